@@ -1,0 +1,190 @@
+//! Dates in the text: the article's reference date, and event dates such as
+//! `5月30日`, `6月1日上午9时`, `5月15日至16日`, `4月24日至27日`, `近日`, resolved
+//! against the reference date. A date whose year cannot be known is not given one.
+
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::source::PartialDate;
+
+/// A date expression found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateMention {
+    /// Char offsets into the sentence.
+    pub start: usize,
+    pub end: usize,
+    pub kind: DateKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateKind {
+    /// A day (and maybe an end day), with its year if the text gives it.
+    Day { year: Option<i32>, month: u32, day: u32, end: Option<(Option<u32>, u32)> },
+    /// 近日, 日前, 近期: some day not long before publication.
+    Recent,
+}
+
+static DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:(?:上午|下午|晚上|晚间|早上|中午|凌晨|晚)?(?:\d{1,2}(?::\d{2})?时?(?:\d{1,2}分)?)?)?(?:\s*(?:至|到|-|—|–|~|～)\s*(?:(\d{1,2})月)?(\d{1,2})日)?",
+    )
+    .unwrap()
+});
+static RECENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"近日|日前|近期").unwrap());
+static ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?").unwrap());
+static RANGE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(?:至|到|-|—)\s*(?:(\d{1,2})月)?(\d{1,2})日)?").unwrap());
+
+fn char_offset(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+/// Every date expression in a (normalised) sentence, in order.
+pub fn find_dates(sentence: &str) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    for c in DAY.captures_iter(sentence) {
+        let m = c.get(0).unwrap();
+        let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u32>().ok());
+        let (Some(month), Some(day)) = (num(2), num(3)) else { continue };
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            continue;
+        }
+        let end = num(5).map(|d| (num(4), d));
+        out.push(DateMention {
+            start: char_offset(sentence, m.start()),
+            end: char_offset(sentence, m.end()),
+            kind: DateKind::Day { year: num(1).map(|y| y as i32), month, day, end },
+        });
+    }
+    for m in RECENT.find_iter(sentence) {
+        out.push(DateMention {
+            start: char_offset(sentence, m.start()),
+            end: char_offset(sentence, m.end()),
+            kind: DateKind::Recent,
+        });
+    }
+    out.sort_by_key(|d| d.start);
+    out
+}
+
+/// The article's date when no front matter gives one: a timestamp such as
+/// `2024-06-02 19:17`, or the end of a week range `2024年5月27日至6月2日`.
+pub fn reference_from_text(text: &str) -> Option<PartialDate> {
+    let head: String = text.chars().take(3000).collect();
+    if let Some(c) = ISO.captures(&head) {
+        let date = PartialDate::parse(&format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]));
+        if date.is_some() {
+            return date;
+        }
+    }
+    if let Some(c) = RANGE_YEAR.captures(&head) {
+        let year: i32 = c[1].parse().ok()?;
+        let num = |s: &str| s.parse::<u32>().ok();
+        let (month, day): (u32, u32) = match (c.get(4), c.get(5)) {
+            (m, Some(d)) => (m.map(|m| num(m.as_str())).unwrap_or_else(|| num(&c[2]))?, num(d.as_str())?),
+            _ => (num(&c[2])?, num(&c[3])?),
+        };
+        return PartialDate::parse(&format!("{year}-{month:02}-{day:02}"));
+    }
+    None
+}
+
+/// The year a month-day belongs to, seen from the reference date: the latest year
+/// that does not put the day more than a week after the reference.
+pub fn resolve_day(
+    reference: Option<PartialDate>,
+    year: Option<i32>,
+    month: u32,
+    day: u32,
+) -> Option<NaiveDate> {
+    if let Some(y) = year {
+        return NaiveDate::from_ymd_opt(y, month, day);
+    }
+    let reference = reference?;
+    let ref_month = reference.month.unwrap_or(12);
+    let ref_day = reference.day.unwrap_or(31);
+    let year = if (month, day) > (ref_month, ref_day) {
+        // Allow a week's slack for dates just after a roundup's cover date.
+        let limit = NaiveDate::from_ymd_opt(reference.year, ref_month, ref_day.min(28))
+            .map(|d| d + chrono::Days::new(10));
+        match (limit, NaiveDate::from_ymd_opt(reference.year, month, day)) {
+            (Some(limit), Some(d)) if d <= limit => reference.year,
+            _ => reference.year - 1,
+        }
+    } else {
+        reference.year
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+impl DateMention {
+    /// The start and end dates, when a year can be known.
+    pub fn resolve(&self, reference: Option<PartialDate>) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        match &self.kind {
+            DateKind::Recent => (None, None),
+            DateKind::Day { year, month, day, end } => {
+                let start = resolve_day(reference, *year, *month, *day);
+                let end = end.and_then(|(m, d)| {
+                    let m = m.unwrap_or(*month);
+                    let y = start.map(|s| chrono::Datelike::year(&s));
+                    let e = y.and_then(|y| NaiveDate::from_ymd_opt(y, m, d))?;
+                    (Some(e) > start).then_some(e)
+                });
+                (start, end)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pd(s: &str) -> Option<PartialDate> {
+        PartialDate::parse(s)
+    }
+
+    #[test]
+    fn days_times_and_ranges() {
+        let d = find_dates("6月1日上午9时,通港大道正式通车");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].start, 0);
+        assert_eq!(d[0].resolve(pd("2024-06-02")).0.unwrap().to_string(), "2024-06-01");
+        let d = find_dates("并于5月15日至16日调度");
+        let (s, e) = d[0].resolve(pd("2024-05-19"));
+        assert_eq!((s.unwrap().to_string(), e.unwrap().to_string()), ("2024-05-15".into(), "2024-05-16".into()));
+        let d = find_dates("4月24日至27日,率队");
+        assert_eq!(d[0].resolve(pd("2024-04-28")).1.unwrap().to_string(), "2024-04-27");
+    }
+
+    #[test]
+    fn year_rolls_back_over_new_year() {
+        assert_eq!(resolve_day(pd("2024-01-07"), None, 12, 29).unwrap().to_string(), "2023-12-29");
+        assert_eq!(resolve_day(pd("2024-06-02"), None, 5, 30).unwrap().to_string(), "2024-05-30");
+        assert_eq!(resolve_day(pd("2024"), None, 5, 30).unwrap().to_string(), "2024-05-30");
+    }
+
+    #[test]
+    fn no_reference_no_date() {
+        assert_eq!(resolve_day(None, None, 9, 28), None);
+        let d = find_dates("近日,市委书记率队调研");
+        assert_eq!(d[0].kind, DateKind::Recent);
+        assert_eq!(d[0].resolve(pd("2024-01-01")), (None, None));
+    }
+
+    #[test]
+    fn impossible_dates_are_not_dates() {
+        assert_eq!(resolve_day(pd("2024-06-02"), None, 2, 30), None);
+        assert!(find_dates("13月5日").is_empty());
+    }
+
+    #[test]
+    fn reference_from_timestamp_or_week_range() {
+        assert_eq!(reference_from_text("深政观察\n2024-06-02 19:17\n"), pd("2024-06-02"));
+        assert_eq!(reference_from_text("2024年5月27日至6月2日。"), pd("2024-06-02"));
+        assert_eq!(reference_from_text("2024年1月1日至1月7日。"), pd("2024-01-07"));
+        assert_eq!(reference_from_text("没有日期"), None);
+    }
+}

@@ -1,0 +1,1547 @@
+//! The extractor proper: post-title appositions (`区委副书记、区长周江涛`), lists of
+//! leaders, organisations by their endings, event episodes (a dated sentence and
+//! the undated ones after it), roles from the verbs after a name, agreements and
+//! projects.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use chrono::NaiveDate;
+use jieba_rs::Jieba;
+
+use super::dates::{self, DateKind};
+use super::*;
+use crate::gazetteer::{Gazetteer, PlaceContext, FUNCTIONAL_SUFFIXES};
+use crate::lexicon::PostTitle;
+
+/// Reusable extraction machinery: the lexicon and the automata built from it.
+pub struct Extractor {
+    lex: Lexicon,
+    titles: AhoCorasick,
+    triggers: AhoCorasick,
+    trigger_type: Vec<usize>,
+    roles: AhoCorasick,
+    role_of: Vec<usize>,
+    org_suffixes: AhoCorasick,
+    project_suffixes: AhoCorasick,
+    jieba: Jieba,
+}
+
+/// Characters that end a name phrase when scanning left from a title or suffix.
+const BOUNDARY: &[char] = &[
+    ',', '，', '。', ';', '；', ':', '：', '、', '“', '”', '"', '\'', '‘', '’', '《', '》', '!', '?', ' ',
+    '|', '>', '<', '【', '】', '[', ']', '·', '…', '—', '/', '\\', '\n',
+];
+
+/// Words that start a clause rather than a name: stripped from the front of a
+/// name phrase found by scanning left.
+const LEAD_WORDS: &[&str] = &[
+    "会见了", "会见", "会谈", "邀请", "陪同", "代表", "分别与", "分别", "由", "与", "和", "同", "及", "以及",
+    "在", "到", "赴", "为", "向", "对", "是", "现任", "时任", "担任", "原", "等", "其中", "包括", "随后",
+    "本报讯", "本网讯", "据悉", "近日", "日前", "看望", "慰问", "接见", "拜会", "拜访", "走访", "深入",
+    "前往", "来到", "实地", "参观", "考察", "调研", "视察", "签约企业代表", "企业代表", "签约", "并",
+    "也", "还", "又", "上", "受邀", "作为", "其", "该", "本", "前来", "来", "了",
+];
+
+/// Words that stop a leftward scan for an organisation or project name.
+const STOP_WORDS: &[&str] = &[
+    "与", "和", "同", "及", "以及", "到", "赴", "深入", "走访", "调研", "考察", "参观", "视察", "慰问", "看望",
+    "会见", "拜会", "拜访", "前往", "来到", "在", "的", "对", "为", "向", "由", "将", "把", "被", "从", "等",
+    "了", "是", "推进", "推动", "加快", "引导", "打造", "建设", "支持", "签署", "签订", "签约", "达成", "举行",
+    "召开", "成立", "邀请", "代表", "携手", "联合", "对接", "落实", "部署", "研究", "督导", "检查", "听取",
+    "了解", "实地", "组织", "主办", "承办", "协办", "开展", "出席", "参加", "主持", "见证", "助力", "发挥",
+    "依托", "围绕", "聚焦", "持续", "全力", "积极", "进一步", "不断", "共同", "共建", "并", "也", "还", "又",
+    "入驻", "落户", "引进", "集聚", "包括", "位于", "旗下", "所属", "下属", "连通", "接", "起于", "终点",
+    "作为", "启用", "揭牌", "开工", "通车", "开幕", "正式", "首个", "全国首个", "深圳首个", "汇聚", "成为",
+    "提升", "优化", "完善", "发展", "培育", "服务", "前", "后", "中", "一批", "多家", "各类", "相关", "有关",
+    "这", "该", "其", "本", "各", "全区", "全市", "全县", "我区", "我市", "我县", "首批", "家", "个", "座",
+    "重点", "共", "有", "同时", "此次", "本次", "当前", "目前", "今年", "明年", "去年", "如", "像", "向",
+    "受聘为", "受聘", "担任", "积极引导", "加快推进", "全力推进", "大力", "深化", "探索", "保障",
+];
+
+/// Words that show a name phrase is generic, not a name.
+const GENERIC: &[&str] = &[
+    "企业", "相关", "有关", "各", "一批", "多个", "多家", "该", "本", "全区", "全市", "全县", "这些", "部分",
+    "重点", "国内", "国外", "头部", "优质", "龙头", "领域", "方面", "产业空间", "城区", "新区新", "本地",
+    "现代", "世界级", "高质量", "示范",
+];
+
+/// Level words that stand for "the place of this article" before a title.
+const LEVEL_WORDS: &[&str] = &[
+    "区", "市", "县", "省", "镇", "乡", "州", "新区", "区政府", "市政府", "县政府", "省政府", "镇政府",
+    "区委", "市委", "县委", "省委", "区人民政府", "市人民政府", "县人民政府", "全区", "全市", "全县",
+];
+
+/// What may follow a place name inside a title's prefix (`福田区人民政府市长`).
+const BODY_WORDS: &[&str] =
+    &["", "人民政府", "政府", "委", "党委", "区委", "市委", "县委", "省委", "人大常委会", "政协"];
+
+/// Tags jieba gives to words that can be part of a name.
+fn nominal_tag(tag: &str) -> bool {
+    tag.starts_with('n')
+        || matches!(tag, "eng" | "j" | "m" | "a" | "b" | "vn" | "an" | "x" | "f" | "s" | "g" | "k" | "h" | "l")
+}
+
+/// A person named in a sentence.
+#[derive(Debug, Clone)]
+struct Mention {
+    person: usize,
+    /// Char offsets of the name in the sentence.
+    start: usize,
+    end: usize,
+    /// Where the apposition (org, titles, name) begins; `start` for a bare name.
+    phrase_start: usize,
+}
+
+/// A sentence as chars, with its jieba tokens.
+struct Sent {
+    chars: Vec<char>,
+    norm: String,
+    /// byte offset → char offset
+    b2c: Vec<usize>,
+    paragraph: usize,
+}
+
+impl Sent {
+    fn new(norm: &str, paragraph: usize) -> Sent {
+        let mut b2c = vec![0; norm.len() + 1];
+        let mut ci = 0;
+        for (bi, c) in norm.char_indices() {
+            b2c[bi] = ci;
+            for k in 1..c.len_utf8() {
+                b2c[bi + k] = ci;
+            }
+            ci += 1;
+        }
+        b2c[norm.len()] = ci;
+        Sent { chars: norm.chars().collect(), norm: norm.to_string(), b2c, paragraph }
+    }
+    fn slice(&self, a: usize, b: usize) -> String {
+        self.chars[a.min(self.chars.len())..b.min(self.chars.len())].iter().collect()
+    }
+    fn starts_with_at(&self, pos: usize, word: &str) -> bool {
+        let mut i = pos;
+        for c in word.chars() {
+            if self.chars.get(i) != Some(&c) {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+fn strip_lead_words(mut s: &str) -> &str {
+    loop {
+        let before = s;
+        for w in LEAD_WORDS {
+            if let Some(rest) = s.strip_prefix(w) {
+                if !rest.is_empty() {
+                    s = rest;
+                    break;
+                }
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// Per-article working state.
+struct Work<'a> {
+    ex: &'a Extractor,
+    gaz: &'a Gazetteer,
+    sents: Vec<Sent>,
+    body_norm: String,
+    reference: Option<PartialDate>,
+    ctx: PlaceContext,
+    /// The place set by the heading a paragraph stands under.
+    section_of_paragraph: Vec<Option<(usize, PlaceKey)>>,
+    people: Vec<PersonFact>,
+    person_index: HashMap<String, usize>,
+    mentions: Vec<Vec<Mention>>,
+    memberships: Vec<(MembershipFact, usize)>,
+    orgs: Vec<OrgFact>,
+    /// Org mentions per sentence: (start, end, org index).
+    org_mentions: Vec<Vec<(usize, usize, usize)>>,
+    warnings: Vec<String>,
+}
+
+impl Extractor {
+    pub fn new(lex: Lexicon) -> Extractor {
+        let build = |patterns: &[String]| {
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(patterns).unwrap()
+        };
+        let titles = build(&lex.post_titles.iter().map(|t| t.title.clone()).collect::<Vec<_>>());
+        let mut trig = Vec::new();
+        let mut trigger_type = Vec::new();
+        for (i, c) in lex.event_types.iter().enumerate() {
+            for t in &c.triggers {
+                trig.push(t.clone());
+                trigger_type.push(i);
+            }
+        }
+        let triggers = build(&trig);
+        let mut rl = Vec::new();
+        let mut role_of = Vec::new();
+        for (i, c) in lex.roles.iter().enumerate() {
+            for t in &c.triggers {
+                rl.push(t.clone());
+                role_of.push(i);
+            }
+        }
+        let roles = build(&rl);
+        let org_suffixes = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(lex.org_suffixes.iter().map(|(s, _)| s.as_str()))
+            .unwrap();
+        let project_suffixes = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&lex.project_suffixes)
+            .unwrap();
+        Extractor {
+            lex,
+            titles,
+            triggers,
+            trigger_type,
+            roles,
+            role_of,
+            org_suffixes,
+            project_suffixes,
+            jieba: Jieba::new(),
+        }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lex
+    }
+
+    pub fn extract(&self, article: &Article, doc: &Document) -> Extraction {
+        let mut warnings = Vec::new();
+        let reference = article.published.or_else(|| {
+            let r = dates::reference_from_text(&crate::text::normalise(&article.body));
+            if r.is_none() {
+                warnings.push(
+                    "no publication date found: events keep only what the text says (give --published YYYY-MM-DD)"
+                        .to_string(),
+                );
+            }
+            r
+        });
+        let sents: Vec<Sent> = doc.sentences.iter().map(|s| Sent::new(&s.norm, s.paragraph)).collect();
+        let body_norm: String = {
+            let mut s = article.title.as_deref().map(crate::text::normalise).unwrap_or_default();
+            for p in &doc.paragraphs {
+                s.push('\n');
+                s.push_str(&p.norm);
+            }
+            s
+        };
+        let gaz = &self.lex.gazetteer;
+        let ctx = gaz.context(&body_norm);
+        let n = sents.len();
+        let mut w = Work {
+            ex: self,
+            gaz,
+            sents,
+            body_norm,
+            reference,
+            ctx,
+            section_of_paragraph: vec![None; doc.paragraphs.len()],
+            people: Vec::new(),
+            person_index: HashMap::new(),
+            mentions: vec![Vec::new(); n],
+            memberships: Vec::new(),
+            orgs: Vec::new(),
+            org_mentions: vec![Vec::new(); n],
+            warnings,
+        };
+        w.sections(doc);
+        for i in 0..n {
+            w.appositions(i);
+        }
+        for i in 0..n {
+            w.leader_lists(i);
+        }
+        w.bare_names();
+        for i in 0..n {
+            w.org_mentions_in(i);
+        }
+        w.merge_aliases();
+        let mut out = w.events_and_relations();
+        out.reference = reference;
+        out
+    }
+}
+
+impl Work<'_> {
+    fn lex(&self) -> &Lexicon {
+        &self.ex.lex
+    }
+
+    fn place_key(&self, id: usize) -> PlaceKey {
+        let d = self.gaz.get(id);
+        PlaceKey {
+            name: d.name.clone(),
+            code: Some(d.code.clone()),
+            parent_code: d.parent.map(|p| self.gaz.get(p).code.clone()),
+            level: d.level,
+        }
+    }
+
+    fn functional_place(&self, name: &str) -> PlaceKey {
+        let parent = self.gaz.dominant(&self.ctx, Level::Prefecture);
+        PlaceKey {
+            name: name.to_string(),
+            code: None,
+            parent_code: parent.map(|p| self.gaz.get(p).code.clone()),
+            level: Level::Functional,
+        }
+    }
+
+    fn section_place(&self, sentence: usize) -> Option<PlaceKey> {
+        self.section_of_paragraph[self.sents[sentence].paragraph].as_ref().map(|(_, p)| p.clone())
+    }
+
+    fn section_id(&self, sentence: usize) -> Option<usize> {
+        self.section_of_paragraph[self.sents[sentence].paragraph].as_ref().map(|(i, _)| *i)
+    }
+
+    /// A short line that names a district or functional area starts a section.
+    fn sections(&mut self, doc: &Document) {
+        let mut current: Option<(usize, PlaceKey)> = None;
+        for (pi, p) in doc.paragraphs.iter().enumerate() {
+            let line = p.norm.trim().trim_end_matches([':', '：']).trim();
+            let len = line.chars().count();
+            let mut heading = None;
+            if (2..=12).contains(&len) && !line.contains(['。', ',', '、', '(', ' ']) {
+                if FUNCTIONAL_SUFFIXES.iter().any(|s| line.ends_with(s) && line.chars().count() > s.chars().count()) {
+                    heading = Some(self.functional_place(line));
+                } else if let Some(id) =
+                    self.gaz.resolve_at(line, &self.ctx, &[Level::County, Level::Prefecture])
+                {
+                    // Only a whole-line place name is a heading.
+                    heading = Some(self.place_key(id));
+                    self.gaz.boost(&mut self.ctx, id, 2.0);
+                }
+            }
+            if let Some(h) = heading {
+                current = Some((pi, h));
+            }
+            self.section_of_paragraph[pi] = current.clone();
+        }
+    }
+
+    fn person(&mut self, name: &str, official: bool) -> usize {
+        if let Some(&i) = self.person_index.get(name) {
+            self.people[i].official |= official;
+            return i;
+        }
+        self.people.push(PersonFact { name: name.to_string(), official });
+        self.person_index.insert(name.to_string(), self.people.len() - 1);
+        self.people.len() - 1
+    }
+
+    fn count_in_body(&self, s: &str) -> usize {
+        self.body_norm.matches(s).count()
+    }
+
+    /// Whether text at `pos` may follow a name: punctuation, end, or a follower word.
+    fn follows_name(&self, sent: &Sent, pos: usize) -> bool {
+        match sent.chars.get(pos) {
+            None => true,
+            Some(&c) if !is_cjk(c) => !c.is_ascii_alphanumeric(),
+            Some(_) => {
+                self.lex().name_followers.iter().any(|w| sent.starts_with_at(pos, w))
+                    || self.ex.titles.find(&sent.norm[byte_of(sent, pos)..]).is_some_and(|m| m.start() == 0)
+                    || self.ex.roles.find(&sent.norm[byte_of(sent, pos)..]).is_some_and(|m| m.start() == 0)
+            }
+        }
+    }
+
+    /// The person's name starting at `pos`, if one is there: a surname and one or
+    /// two more characters, followed by something that may follow a name.
+    fn name_at(&self, sent: &Sent, pos: usize) -> Option<usize> {
+        let c = &sent.chars;
+        let surname_len = if pos + 1 < c.len() && self.lex().surnames.contains(&sent.slice(pos, pos + 2)) {
+            2
+        } else if pos < c.len() && self.lex().surnames.contains(&c[pos].to_string()) {
+            1
+        } else {
+            return None;
+        };
+        let mut valid = Vec::new();
+        for len in [surname_len + 1, surname_len + 2] {
+            if pos + len > c.len() || !c[pos..pos + len].iter().all(|&ch| is_cjk(ch)) {
+                continue;
+            }
+            let name = sent.slice(pos, pos + len);
+            if NOT_NAMES.iter().any(|w| name.contains(w)) {
+                continue;
+            }
+            if self.follows_name(sent, pos + len) {
+                valid.push(len);
+            }
+        }
+        match valid.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            [short, long, ..] => {
+                // Both read as names: the longer one if it is always written whole.
+                let s = self.count_in_body(&sent.slice(pos, pos + short));
+                let l = self.count_in_body(&sent.slice(pos, pos + long));
+                Some(if l >= s { *long } else { *short })
+            }
+        }
+    }
+
+    /// Where the name phrase ending at `end` starts: back to a boundary or `floor`,
+    /// keeping bracketed groups, then past leading clause words.
+    fn phrase_start(&self, sent: &Sent, end: usize, floor: usize) -> usize {
+        let c = &sent.chars;
+        let mut k = end;
+        let mut depth = 0;
+        while k > floor {
+            let ch = c[k - 1];
+            if ch == ')' {
+                depth += 1;
+            } else if ch == '(' {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+            } else if depth == 0 && BOUNDARY.contains(&ch) {
+                break;
+            }
+            k -= 1;
+        }
+        let raw = sent.slice(k, end);
+        let stripped = strip_lead_words(&raw);
+        k + raw.chars().count() - stripped.chars().count()
+    }
+
+    /// Finds `[org/place] title、title NAME` and records the person, their posts
+    /// and the mention.
+    fn appositions(&mut self, si: usize) {
+        let sent = &self.sents[si];
+        let matches: Vec<(usize, usize, usize)> = self
+            .ex
+            .titles
+            .find_iter(&sent.norm)
+            .map(|m| (sent.b2c[m.start()], sent.b2c[m.end()], m.pattern().as_usize()))
+            .collect();
+        let mut floor = 0;
+        let mut i = 0;
+        let mut found: Vec<(usize, usize, usize, Vec<(String, usize, usize, usize)>)> = Vec::new();
+        while i < matches.len() {
+            // (prefix text, prefix start, title idx, title start)
+            let mut chain: Vec<(String, usize, usize, usize)> = Vec::new();
+            let (s0, _, t0) = matches[i];
+            let p0 = self.phrase_start(sent, s0, floor);
+            chain.push((sent.slice(p0, s0), p0, t0, s0));
+            let mut j = i;
+            while j + 1 < matches.len() {
+                let gap = sent.slice(matches[j].1, matches[j + 1].0);
+                let glen = gap.chars().count();
+                let joined = gap.is_empty()
+                    || ["及", "和", "兼", "并"].contains(&gap.as_str())
+                    || (gap.starts_with('、')
+                        && glen <= 30
+                        && !gap.contains([',', '。', ';', ':', '“', '”']));
+                if !joined {
+                    break;
+                }
+                let prefix = gap.trim_start_matches(['、', '及', '和', '兼', '并']).to_string();
+                let pstart = matches[j + 1].0 - prefix.chars().count();
+                chain.push((prefix, pstart, matches[j + 1].2, matches[j + 1].0));
+                j += 1;
+            }
+            let end = matches[j].1;
+            if let Some(len) = self.name_at(sent, end) {
+                found.push((p0, end, end + len, chain));
+                floor = end + len;
+            }
+            i = j + 1;
+        }
+        for (phrase_start, start, end, chain) in found {
+            let name = self.sents[si].slice(start, end);
+            let mut prev: Option<Affiliation> = None;
+            let mut facts = Vec::new();
+            let mut official = false;
+            for (prefix, _, t, _) in chain {
+                let title = self.lex().post_titles[t].clone();
+                let (aff, title_text) = self.affiliation(si, &prefix, &title, prev.as_ref());
+                if let Some(aff) = aff {
+                    let public = title.kind.is_public()
+                        || match &aff {
+                            Affiliation::Place(_) => true,
+                            Affiliation::Org(o) => self.lex().org_class(o) == Some(OrgClass::Government),
+                        };
+                    official |= public;
+                    facts.push((aff.clone(), title_text, title.clone()));
+                    prev = Some(aff);
+                }
+            }
+            let p = self.person(&name, official);
+            self.mentions[si].push(Mention { person: p, start, end, phrase_start });
+            for (aff, title_text, title) in facts {
+                if let Affiliation::Org(o) = &aff {
+                    self.add_org(o, si);
+                }
+                self.memberships.push((
+                    MembershipFact {
+                        person: name.clone(),
+                        title: title_text,
+                        title_en: title.en.clone(),
+                        kind: title.kind,
+                        affiliation: aff,
+                        date: None,
+                        evidence: Span::one(si),
+                    },
+                    si,
+                ));
+            }
+        }
+    }
+
+    /// The default place for a title with no place before it: the section's place,
+    /// else the place of the title's level that the article is about.
+    fn default_place(&self, si: usize, level: Option<char>, kind: PostKind) -> Option<PlaceKey> {
+        let section = self.section_place(si);
+        let dom = |l: Level| self.gaz.dominant(&self.ctx, l).map(|id| self.place_key(id));
+        match level {
+            Some('省') => dom(Level::Province),
+            Some('市') => {
+                let county = section.clone().filter(|p| p.level == Level::County).or_else(|| dom(Level::County));
+                match county {
+                    Some(c) if c.name.ends_with('市') => Some(c),
+                    _ => dom(Level::Prefecture),
+                }
+            }
+            Some('州') => dom(Level::Prefecture),
+            Some('镇') | Some('乡') => dom(Level::Town),
+            Some(_) => section.or_else(|| dom(Level::County)),
+            None if kind.is_public() => section.or_else(|| dom(Level::County)),
+            None => None,
+        }
+    }
+
+    /// Interprets the text before a title: a place, a body of a place, or an organisation.
+    fn affiliation(
+        &self,
+        si: usize,
+        prefix: &str,
+        title: &PostTitle,
+        prev: Option<&Affiliation>,
+    ) -> (Option<Affiliation>, String) {
+        let p = prefix.trim();
+        let title_text = title.title.clone();
+        if p.is_empty() {
+            let inherited = prev.cloned();
+            if title.kind == PostKind::Company || title.kind == PostKind::Other {
+                if let Some(Affiliation::Org(_)) = inherited {
+                    return (inherited, title_text);
+                }
+                if title.kind == PostKind::Company {
+                    return (self.last_company_affiliation(si), title_text);
+                }
+            }
+            if let Some(aff) = inherited {
+                if title.level.is_none() || matches!(aff, Affiliation::Place(_)) {
+                    return (Some(aff), title_text);
+                }
+            }
+            if title.title.starts_with("全国政协") {
+                return (Some(Affiliation::Org("全国政协".into())), title_text);
+            }
+            if title.title.starts_with("全国人大") {
+                return (Some(Affiliation::Org("全国人大".into())), title_text);
+            }
+            return (self.default_place(si, title.level, title.kind).map(Affiliation::Place), title_text);
+        }
+        if LEVEL_WORDS.contains(&p) {
+            let level = p.chars().next().filter(|c| "省市县区镇乡州".contains(*c)).or(title.level);
+            let level = if p == "新区" { None } else { level };
+            return (
+                self.default_place(si, level, PostKind::Government).map(Affiliation::Place),
+                title_text,
+            );
+        }
+        if p == "全国" {
+            let body = if title.title.contains("人大") { "全国人大" } else { "全国政协" };
+            return (Some(Affiliation::Org(body.into())), title_text);
+        }
+        // A run of place names, maybe with a body word after it.
+        let chars: Vec<char> = p.chars().collect();
+        let mut pos = 0;
+        let mut last: Option<(usize, usize)> = None;
+        while pos < chars.len() {
+            let rest: String = chars[pos..].iter().collect();
+            match self.gaz.longest_prefix(&rest) {
+                Some(n) => {
+                    last = Some((pos, pos + n));
+                    pos += n;
+                }
+                None => break,
+            }
+        }
+        let rest: String = chars[pos..].iter().collect();
+        if let Some((a, b)) = last {
+            if BODY_WORDS.contains(&rest.as_str()) {
+                let name: String = chars[a..b].iter().collect();
+                let levels: &[Level] = match title.level {
+                    Some('省') => &[Level::Province],
+                    Some('市') => &[Level::Prefecture, Level::County],
+                    Some('州') => &[Level::Prefecture],
+                    Some('县') | Some('区') => &[Level::County],
+                    Some('镇') | Some('乡') => &[Level::Town],
+                    _ => &[Level::County, Level::Prefecture, Level::Province],
+                };
+                let id = self
+                    .gaz
+                    .resolve_at(&name, &self.ctx, levels)
+                    .or_else(|| self.gaz.resolve(&name, &self.ctx));
+                if let Some(id) = id {
+                    return (Some(Affiliation::Place(self.place_key(id))), title_text);
+                }
+            }
+        }
+        if FUNCTIONAL_SUFFIXES.iter().any(|s| p.ends_with(s)) {
+            return (Some(Affiliation::Place(self.functional_place(p))), title_text);
+        }
+        // An organisation: up to its last known ending; what follows qualifies the title.
+        let mut org_end = chars.len();
+        let mut best = None;
+        for k in (2..=chars.len()).rev() {
+            let head: String = chars[..k].iter().collect();
+            if self.lex().org_class(&head).is_some() && self.org_suffix_len(&head) < k {
+                best = Some(k);
+                break;
+            }
+        }
+        let mut title_text = title_text;
+        if let Some(k) = best {
+            if k < chars.len() {
+                let qualifier: String = chars[k..].iter().collect();
+                title_text = format!("{qualifier}{title_text}");
+            }
+            org_end = k;
+        }
+        let org: String = chars[..org_end].iter().collect();
+        if org.chars().count() < 2 || GENERIC.iter().any(|g| org == *g) {
+            return (None, title_text);
+        }
+        (Some(Affiliation::Org(org)), title_text)
+    }
+
+    fn org_suffix_len(&self, name: &str) -> usize {
+        self.lex()
+            .org_suffixes
+            .iter()
+            .find(|(s, _)| name.ends_with(s.as_str()))
+            .map(|(s, _)| s.chars().count())
+            .unwrap_or(0)
+    }
+
+    /// The organisation of the last company post named earlier in the sentence.
+    fn last_company_affiliation(&self, si: usize) -> Option<Affiliation> {
+        self.memberships
+            .iter()
+            .rev()
+            .take_while(|(_, s)| *s == si)
+            .find(|(m, _)| matches!(m.affiliation, Affiliation::Org(_)))
+            .map(|(m, _)| m.affiliation.clone())
+    }
+
+    /// `市领导葛志娟、顾云峰、孙建忠等参加`: names listed after 领导.
+    fn leader_lists(&mut self, si: usize) {
+        let mut found = Vec::new();
+        {
+            let sent = &self.sents[si];
+            let mut from = 0;
+            while let Some(rel) = sent.chars[from..].windows(2).position(|w| w == ['领', '导']) {
+                let mut pos = from + rel + 2;
+                from = pos;
+                while let Some(len) = self.name_at(sent, pos) {
+                    found.push((pos, pos + len));
+                    pos += len;
+                    match sent.chars.get(pos) {
+                        Some('、') | Some(',') => pos += 1,
+                        _ => break,
+                    }
+                }
+            }
+        }
+        for (a, b) in found {
+            if self.mentions[si].iter().any(|m| m.start <= a && a < m.end) {
+                continue;
+            }
+            let name = self.sents[si].slice(a, b);
+            let p = self.person(&name, true);
+            self.mentions[si].push(Mention { person: p, start: a, end: b, phrase_start: a });
+        }
+    }
+
+    /// Names already known in the article, wherever they recur, and 甘书记-style
+    /// references by surname and title.
+    fn bare_names(&mut self) {
+        if self.people.is_empty() {
+            return;
+        }
+        let mut patterns: Vec<String> = self.people.iter().map(|p| p.name.clone()).collect();
+        let mut targets: Vec<usize> = (0..self.people.len()).collect();
+        // Surname + 书记/区长… for people who hold such a post, when unambiguous.
+        let mut refs: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (m, _) in &self.memberships {
+            let surname: String = m.person.chars().next().into_iter().collect();
+            for short in ["书记", "区长", "市长", "县长", "主任", "董事长", "总经理"] {
+                if m.title.ends_with(short) {
+                    let p = self.person_index[&m.person];
+                    let e = refs.entry(format!("{surname}{short}")).or_default();
+                    if !e.contains(&p) {
+                        e.push(p);
+                    }
+                }
+            }
+        }
+        for (pattern, people) in refs {
+            if people.len() == 1 && !self.person_index.contains_key(&pattern) {
+                patterns.push(pattern);
+                targets.push(people[0]);
+            }
+        }
+        let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).unwrap();
+        for si in 0..self.sents.len() {
+            let sent = &self.sents[si];
+            let mut add = Vec::new();
+            for m in ac.find_iter(&sent.norm) {
+                let (a, b) = (sent.b2c[m.start()], sent.b2c[m.end()]);
+                if self.mentions[si].iter().any(|x| x.start < b && a < x.end) {
+                    continue;
+                }
+                // A known name inside a longer name is not that person.
+                if b < sent.chars.len() && is_cjk(sent.chars[b]) && !self.follows_name(sent, b) {
+                    continue;
+                }
+                add.push(Mention { person: targets[m.pattern().as_usize()], start: a, end: b, phrase_start: a });
+            }
+            self.mentions[si].extend(add);
+            self.mentions[si].sort_by_key(|m| m.start);
+        }
+    }
+
+    fn add_org(&mut self, name: &str, si: usize) -> usize {
+        if let Some(i) = self.orgs.iter().position(|o| o.name == name || o.aliases.iter().any(|a| a == name)) {
+            return i;
+        }
+        let class = self.lex().org_class(name).unwrap_or(OrgClass::Corporation);
+        let class = if name.contains("政协") || name.contains("人大") || name.ends_with("管委会") {
+            OrgClass::Government
+        } else {
+            class
+        };
+        self.orgs.push(OrgFact {
+            name: name.to_string(),
+            class,
+            aliases: vec![],
+            parent: None,
+            place: None,
+            evidence: Span::one(si),
+        });
+        self.orgs.len() - 1
+    }
+
+    /// The start of the noun phrase that ends at `end`, scanning left from
+    /// `suffix_start` over jieba's words until a stop word or a non-name word.
+    fn noun_phrase_start(&self, si: usize, suffix_start: usize, floor: usize) -> usize {
+        let sent = &self.sents[si];
+        let head = sent.slice(floor, suffix_start);
+        if head.is_empty() {
+            return suffix_start;
+        }
+        let tags = self.ex.jieba.tag(&head, true);
+        let mut words: Vec<(usize, usize, String, String)> = Vec::new();
+        let mut pos = floor;
+        for t in tags {
+            let len = t.word.chars().count();
+            words.push((pos, pos + len, t.word.to_string(), t.tag.to_string()));
+            pos += len;
+        }
+        let mut start = suffix_start;
+        let mut depth = 0;
+        for (a, _, word, tag) in words.iter().rev() {
+            for ch in word.chars().rev() {
+                if ch == ')' {
+                    depth += 1;
+                } else if ch == '(' {
+                    depth -= 1;
+                }
+            }
+            if depth > 0 || word.contains(')') || (word.contains('(') && depth == 0 && !word.ends_with('(')) {
+                start = *a;
+                continue;
+            }
+            if depth < 0 {
+                break;
+            }
+            if word.chars().any(|c| BOUNDARY.contains(&c) || c == '(') {
+                break;
+            }
+            if STOP_WORDS.contains(&word.as_str()) {
+                break;
+            }
+            if self.mentions[si].iter().any(|m| m.start < *a + word.chars().count() && *a < m.end) {
+                break;
+            }
+            if !nominal_tag(tag) && !(tag.starts_with('v') && word.chars().count() >= 2 && start < suffix_start) {
+                break;
+            }
+            start = *a;
+        }
+        // A name does not start with a clause word jieba glued to it.
+        let raw = sent.slice(start, suffix_start);
+        let stripped = strip_lead_words(&raw);
+        start + raw.chars().count() - stripped.chars().count()
+    }
+
+    /// Organisations named in running text by their endings (`…有限公司`, `…银行`),
+    /// with `(简称“…”)` aliases, `A旗下…B` parents and `A、B等企业` lists.
+    fn org_mentions_in(&mut self, si: usize) {
+        let sent_len = self.sents[si].chars.len();
+        let mut cands: Vec<(usize, usize)> = Vec::new();
+        {
+            let sent = &self.sents[si];
+            for m in self.ex.org_suffixes.find_overlapping_iter(&sent.norm) {
+                let (a, b) = (sent.b2c[m.start()], sent.b2c[m.end()]);
+                let suffix: String = sent.slice(a, b);
+                if suffix.chars().count() < 2 {
+                    continue;
+                }
+                // The ending must end a word: not 公司治理, 集团化.
+                if let Some(&next) = sent.chars.get(b) {
+                    if is_cjk(next) && !self.org_may_end_before(sent, b) {
+                        continue;
+                    }
+                }
+                cands.push((a, b));
+            }
+        }
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in cands {
+            let floor = self.mentions[si].iter().filter(|m| m.end <= a).map(|m| m.end).max().unwrap_or(0);
+            let start = self.noun_phrase_start(si, a, floor);
+            if start == a {
+                continue;
+            }
+            let name = self.sents[si].slice(start, b);
+            if name.chars().count() < 4 || GENERIC.iter().any(|g| name.starts_with(g) || name.contains(g) && g.chars().count() > 1 && *g == "企业") {
+                continue;
+            }
+            spans.push((start, b));
+        }
+        // Keep the longest of overlapping spans.
+        spans.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in spans {
+            if let Some(last) = kept.last_mut() {
+                if a < last.1 {
+                    if b > last.1 {
+                        *last = (last.0, b);
+                    }
+                    continue;
+                }
+            }
+            kept.push((a, b));
+        }
+        // `A、B等(重点)企业`: listed names are organisations even without an ending.
+        {
+            let sent = &self.sents[si];
+            let text = &sent.norm;
+            for marker in ["等重点企业", "等企业", "等公司", "等单位", "等企业、项目", "等重点项目企业"] {
+                let mut search = 0;
+                while let Some(bpos) = text[search..].find(marker) {
+                    let end = sent.b2c[search + bpos];
+                    search += bpos + marker.len();
+                    let start = self.phrase_list_start(si, end);
+                    let list = sent.slice(start, end);
+                    let mut pos = start;
+                    for item in list.split('、') {
+                        let n = item.chars().count();
+                        let item_start = pos;
+                        pos += n + 1;
+                        let cleaned = strip_lead_words(item);
+                        if (2..=20).contains(&cleaned.chars().count())
+                            && !kept.iter().any(|&(a, b)| a < item_start + n && item_start < b)
+                        {
+                            let off = n - cleaned.chars().count();
+                            kept.push((item_start + off, item_start + n));
+                        }
+                    }
+                }
+            }
+        }
+        kept.sort();
+        for (a, b) in kept {
+            if b > sent_len {
+                continue;
+            }
+            let name = self.sents[si].slice(a, b);
+            let oi = self.add_org(&name, si);
+            self.org_mentions[si].push((a, b, oi));
+            // (简称“X”) / (以下简称X)
+            let after = self.sents[si].slice(b, (b + 20).min(sent_len));
+            if let Some(rest) = after.strip_prefix('(') {
+                let rest = rest.trim_start_matches("以下");
+                if let Some(rest) = rest.strip_prefix("简称") {
+                    let alias: String = rest
+                        .trim_start_matches([':', '“', '"'])
+                        .chars()
+                        .take_while(|c| !['”', '"', ')'].contains(c))
+                        .collect();
+                    if alias.chars().count() >= 2 && !self.orgs[oi].aliases.contains(&alias) {
+                        self.orgs[oi].aliases.push(alias);
+                    }
+                }
+            }
+        }
+        // `A旗下…的B`: B belongs to A.
+        let sent = &self.sents[si];
+        if let Some(bpos) = sent.norm.find("旗下") {
+            let at = sent.b2c[bpos];
+            let start = self.phrase_start(sent, at, 0);
+            let parent = sent.slice(start, at);
+            let child = self.org_mentions[si].iter().find(|(a, _, _)| *a > at).map(|x| x.2);
+            if parent.chars().count() >= 2 {
+                if let Some(child) = child {
+                    let pi = self.add_org(&parent, si);
+                    self.org_mentions[si].push((start, at, pi));
+                    self.org_mentions[si].sort();
+                    let pname = self.orgs[pi].name.clone();
+                    self.orgs[child].parent = Some(pname);
+                }
+            }
+        }
+    }
+
+    /// Whether an organisation name may end at `pos` though a CJK char follows.
+    fn org_may_end_before(&self, sent: &Sent, pos: usize) -> bool {
+        const AFTER: &[&str] = &[
+            "与", "和", "同", "及", "等", "党委", "董事", "总经理", "总裁", "副总", "负责人", "签署", "签订",
+            "签约", "达成", "举行", "旗下", "合作", "战略", "在", "的", "为", "将", "是", "走访", "调研", "考察",
+            "参观", "进行", "开展", "共同", "有关", "相关", "一行", "代表", "成立", "主办", "承办", "主任", "主席",
+            "会长", "副会长", "理事长", "院长", "行长", "执行", "首席", "创始人", "联合", "宣传片", "交流", "座谈",
+            "对", "向", "也", "还", "已", "于", "作", "投资", "框架", "协议", "项目", "发展", "正式", "生产",
+        ];
+        AFTER.iter().any(|w| sent.starts_with_at(pos, w))
+            || self.ex.titles.find(&sent.norm[byte_of(sent, pos)..]).is_some_and(|m| m.start() == 0)
+    }
+
+    fn phrase_list_start(&self, si: usize, end: usize) -> usize {
+        let sent = &self.sents[si];
+        let mut k = end;
+        while k > 0 {
+            let ch = sent.chars[k - 1];
+            if ch != '、' && BOUNDARY.contains(&ch) {
+                break;
+            }
+            k -= 1;
+        }
+        let raw = sent.slice(k, end);
+        // Drop a leading verb phrase: `到东方碳素…` → `东方碳素…`.
+        let first_item = raw.split('、').next().unwrap_or("");
+        let stripped = strip_lead_words(first_item);
+        let mut start = k + first_item.chars().count() - stripped.chars().count();
+        for marker in ["调研了", "调研", "走访了", "走访", "考察了", "考察", "参观了", "参观", "到", "深入", "了"] {
+            let s = sent.slice(start, end);
+            if let Some(i) = s.find(marker) {
+                let ci = s[..i].chars().count() + marker.chars().count();
+                if ci < s.chars().count() && s[..i].chars().count() <= 12 && !s[..i].contains('、') {
+                    start += ci;
+                    break;
+                }
+            }
+        }
+        start
+    }
+
+    /// A short name that is part of a fuller name in the same article is an alias
+    /// of it (`东方碳素` of `东方碳素股份有限公司`, `比亚迪` of `比亚迪股份有限公司`).
+    fn merge_aliases(&mut self) {
+        let n = self.orgs.len();
+        let core = |s: &str| -> String {
+            let mut s = s.to_string();
+            for w in ["股份有限公司", "有限责任公司", "有限公司", "股份", "有限", "责任"] {
+                s = s.replace(w, "");
+            }
+            s
+        };
+        let mut target: Vec<Option<usize>> = vec![None; n];
+        for i in 0..n {
+            let short = self.orgs[i].name.clone();
+            if self.orgs[i].class == OrgClass::Government {
+                continue;
+            }
+            let candidates: Vec<usize> = (0..n)
+                .filter(|&j| {
+                    j != i
+                        && self.orgs[j].name.chars().count() > short.chars().count()
+                        && self.orgs[j].class != OrgClass::Government
+                        && (self.orgs[j].name.starts_with(&short)
+                            || (short.chars().count() >= 3 && self.orgs[j].name.contains(&short))
+                            || (short.chars().count() >= 4 && core(&self.orgs[j].name).contains(&core(&short))))
+                        && self.orgs[j].parent.as_deref() != Some(short.as_str())
+                })
+                .collect();
+            // The fullest name among those containing it.
+            if let Some(&j) = candidates.iter().filter(|&&j| !candidates.iter().any(|&k| k != j && self.orgs[k].name.contains(&self.orgs[j].name))).min_by_key(|&&j| self.orgs[j].evidence.first) {
+                target[i] = Some(j);
+            }
+        }
+        // Follow chains to the end.
+        let resolve = |mut i: usize| {
+            let mut steps = 0;
+            while let Some(j) = target[i] {
+                i = j;
+                steps += 1;
+                if steps > n {
+                    break;
+                }
+            }
+            i
+        };
+        let mut remap: Vec<usize> = (0..n).map(resolve).collect();
+        for i in 0..n {
+            let j = remap[i];
+            if j != i {
+                let alias = self.orgs[i].name.clone();
+                let aliases = std::mem::take(&mut self.orgs[i].aliases);
+                let parent_of_alias = self.orgs[i].parent.clone();
+                let o = &mut self.orgs[j];
+                if !o.aliases.contains(&alias) {
+                    o.aliases.push(alias);
+                }
+                for a in aliases {
+                    if !o.aliases.contains(&a) {
+                        o.aliases.push(a);
+                    }
+                }
+                if o.parent.is_none() {
+                    o.parent = parent_of_alias;
+                }
+            }
+        }
+        // Re-point parents and mentions; drop merged orgs.
+        let names: Vec<String> = self.orgs.iter().map(|o| o.name.clone()).collect();
+        for o in &mut self.orgs {
+            if let Some(p) = &o.parent {
+                if let Some(k) = names.iter().position(|x| x == p) {
+                    o.parent = Some(names[remap[k]].clone());
+                }
+            }
+        }
+        let keep: Vec<bool> = (0..n).map(|i| remap[i] == i).collect();
+        let mut new_index = vec![0; n];
+        let mut k = 0;
+        for i in 0..n {
+            if keep[i] {
+                new_index[i] = k;
+                k += 1;
+            }
+        }
+        for r in remap.iter_mut() {
+            *r = new_index[*r];
+        }
+        let mut idx = 0;
+        self.orgs.retain(|_| {
+            let k = keep[idx];
+            idx += 1;
+            k
+        });
+        for ms in &mut self.org_mentions {
+            for m in ms.iter_mut() {
+                m.2 = remap[m.2];
+            }
+        }
+        for (m, _) in &mut self.memberships {
+            if let Affiliation::Org(o) = &m.affiliation {
+                if let Some(i) = names.iter().position(|x| x == o) {
+                    m.affiliation = Affiliation::Org(self.orgs[remap[i]].name.clone());
+                }
+            }
+        }
+    }
+
+    /// The date that starts an episode, if the sentence has one in a dateline position.
+    fn episode_date(&self, si: usize) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+        let sent = &self.sents[si];
+        for d in dates::find_dates(&sent.norm) {
+            let next = sent.chars.get(d.end).copied();
+            let prev = if d.start > 0 { sent.chars.get(d.start - 1).copied() } else { None };
+            let dateline = d.start <= 3
+                || matches!(next, Some(',') | Some(' ') | Some(':'))
+                || prev == Some('于')
+                || (matches!(d.kind, DateKind::Recent) && d.start <= 6);
+            if dateline {
+                return Some(d.resolve(self.reference));
+            }
+        }
+        None
+    }
+
+    /// Event type: the first trigger word in the episode.
+    fn event_type(&self, sentences: &[usize]) -> (usize, Option<(usize, usize)>) {
+        for &si in sentences {
+            let sent = &self.sents[si];
+            if let Some(m) = self.ex.triggers.find(&sent.norm) {
+                return (self.ex.trigger_type[m.pattern().as_usize()], Some((si, sent.b2c[m.start()])));
+            }
+        }
+        let other = self.lex().event_types.iter().position(|c| c.key == "other").unwrap_or(0);
+        (other, None)
+    }
+
+    /// The role verb that governs a mention: right after it, after a short gap, or
+    /// after the rest of the list it stands in.
+    fn role_of(&self, si: usize, k: usize) -> Option<usize> {
+        let sent = &self.sents[si];
+        let ms = &self.mentions[si];
+        let m = &ms[k];
+        let next_start = ms.get(k + 1).map(|n| n.phrase_start).unwrap_or(sent.chars.len());
+        let gap_end = next_start.max(m.end);
+        let gap = sent.slice(m.end, gap_end);
+        if let Some(r) = self.ex.roles.find(&gap) {
+            let before: String = gap[..r.start()].to_string();
+            let clean = before.chars().count() <= 12
+                && !before.contains(['。', ';'])
+                && !(before.contains(',') && before.chars().count() > 6 && !before.starts_with("等"));
+            if clean {
+                return Some(self.ex.role_of[r.pattern().as_usize()]);
+            }
+        }
+        if k + 1 < ms.len() {
+            let g = gap.trim();
+            if matches!(g, "" | "、" | "," | "和" | "与" | "及" | "以及" | "同") {
+                return self.role_of(si, k + 1);
+            }
+        }
+        None
+    }
+
+    fn events_and_relations(mut self) -> Extraction {
+        let n = self.sents.len();
+        // Episodes: a dated sentence and what follows it in the same section.
+        let mut episodes: Vec<(Vec<usize>, Option<NaiveDate>, Option<NaiveDate>, bool)> = Vec::new();
+        let mut current: Option<usize> = None;
+        for si in 0..n {
+            let section = self.section_id(si);
+            let new_section = si > 0 && section != self.section_id(si - 1);
+            let new_para = si == 0 || self.sents[si].paragraph != self.sents[si - 1].paragraph;
+            if let Some((s, e)) = self.episode_date(si) {
+                episodes.push((vec![si], s, e, true));
+                current = Some(episodes.len() - 1);
+            } else if new_section || current.is_none() {
+                // Undated text at a section start: an episode without a date.
+                let is_heading = self.section_of_paragraph[self.sents[si].paragraph]
+                    .as_ref()
+                    .is_some_and(|(p, _)| *p == self.sents[si].paragraph);
+                if is_heading {
+                    current = None;
+                    continue;
+                }
+                episodes.push((vec![si], None, None, false));
+                current = Some(episodes.len() - 1);
+            } else if let Some(c) = current {
+                let _ = new_para;
+                episodes[c].0.push(si);
+            }
+        }
+        // Memberships are dated by their episode (or publication).
+        let mut episode_of = vec![None; n];
+        for (ei, (ss, _, _, _)) in episodes.iter().enumerate() {
+            for &s in ss {
+                episode_of[s] = Some(ei);
+            }
+        }
+        let publication = self.reference.and_then(|r| r.to_naive());
+        for (m, si) in &mut self.memberships {
+            m.date = episode_of[*si].and_then(|e| episodes[e].1).or(publication);
+        }
+
+        let mut events: Vec<EventFact> = Vec::new();
+        let mut contacts: Vec<ContactFact> = Vec::new();
+        let mut agreements: Vec<AgreementFact> = Vec::new();
+        for (sentences, start, end, _dated) in &episodes {
+            // Participants and their roles.
+            let mut roles: BTreeMap<usize, (usize, Option<usize>)> = BTreeMap::new(); // person -> (order, role)
+            let mut order = 0;
+            let mut last_with_fact = sentences[0];
+            for &si in sentences {
+                for k in 0..self.mentions[si].len() {
+                    let p = self.mentions[si][k].person;
+                    let role = self.role_of(si, k);
+                    let e = roles.entry(p).or_insert_with(|| {
+                        order += 1;
+                        (order, None)
+                    });
+                    if e.1.is_none() {
+                        e.1 = role;
+                    }
+                    last_with_fact = last_with_fact.max(si);
+                }
+                if !self.org_mentions[si].is_empty() {
+                    last_with_fact = last_with_fact.max(si);
+                }
+            }
+            if roles.is_empty() {
+                continue;
+            }
+            let (etype, trigger_at) = self.event_type(sentences);
+            let kind = self.lex().event_types[etype].key.clone();
+            let role_key = |r: usize| self.lex().roles[r].key.clone();
+            let mut people: Vec<(usize, usize, Option<usize>)> =
+                roles.iter().map(|(&p, &(o, r))| (o, p, r)).collect();
+            people.sort();
+            let first_official = people.iter().find(|(_, p, _)| self.people[*p].official).map(|x| x.1);
+            let participants: Vec<Participant> = people
+                .iter()
+                .map(|&(_, p, r)| {
+                    let role = match r {
+                        Some(r) => role_key(r),
+                        None if kind == "inspection" && Some(p) == first_official => "leader".into(),
+                        None => "attendee".into(),
+                    };
+                    Participant { person: self.people[p].name.clone(), role }
+                })
+                .collect();
+            // Organisations: named in the episode, or the employers of participants.
+            let mut orgs: Vec<usize> = Vec::new();
+            for &si in sentences {
+                for &(_, _, oi) in &self.org_mentions[si] {
+                    if !orgs.contains(&oi) {
+                        orgs.push(oi);
+                    }
+                }
+            }
+            for (m, si) in &self.memberships {
+                if sentences.contains(si) {
+                    if let Affiliation::Org(o) = &m.affiliation {
+                        if let Some(oi) = self.orgs.iter().position(|x| &x.name == o) {
+                            if !orgs.contains(&oi) {
+                                orgs.push(oi);
+                            }
+                        }
+                    }
+                }
+            }
+            let evidence = Span { first: sentences[0], last: last_with_fact };
+            let summary = {
+                let (si, _) = trigger_at.unwrap_or((sentences[0], 0));
+                let text = &self.sents[si].chars;
+                text.iter().take(60).collect::<String>()
+            };
+            let place = self.section_place(sentences[0]);
+            let event_index = events.len();
+            // Agreements: `A与B签署…`, in the episode's sentences.
+            if kind == "signing" || sentences.iter().any(|&si| self.sents[si].norm.contains("签")) {
+                for &si in sentences {
+                    for (a, b) in self.agreement_parties(si) {
+                        let witnesses: Vec<String> = participants
+                            .iter()
+                            .filter(|p| p.role == "witness")
+                            .map(|p| p.person.clone())
+                            .collect();
+                        if !agreements.iter().any(|x: &AgreementFact| {
+                            x.event == event_index && x.parties.contains(&a) && x.parties.contains(&b)
+                        }) {
+                            agreements.push(AgreementFact {
+                                parties: [a, b],
+                                witnesses,
+                                event: event_index,
+                                title: None,
+                                evidence: Span { first: sentences[0], last: si.max(last_with_fact) },
+                            });
+                        }
+                    }
+                }
+            }
+            let org_names: Vec<String> = orgs.iter().map(|&o| self.orgs[o].name.clone()).collect();
+            for &(_, p, _) in &people {
+                if !self.people[p].official {
+                    continue;
+                }
+                for &o in &orgs {
+                    if self.orgs[o].class == OrgClass::Government {
+                        continue;
+                    }
+                    // An official does not "meet" the organisation they hold a post in.
+                    let own = self.memberships.iter().any(|(m, _)| {
+                        m.person == self.people[p].name && m.affiliation == Affiliation::Org(self.orgs[o].name.clone())
+                    });
+                    if own {
+                        continue;
+                    }
+                    contacts.push(ContactFact {
+                        official: self.people[p].name.clone(),
+                        org: self.orgs[o].name.clone(),
+                        event: event_index,
+                        evidence,
+                    });
+                }
+            }
+            events.push(EventFact {
+                kind,
+                start: *start,
+                end: *end,
+                place,
+                summary,
+                participants,
+                orgs: org_names,
+                evidence,
+            });
+        }
+        let projects = self.projects();
+        // Organisations take the place of the section they are named in.
+        let mut orgs = std::mem::take(&mut self.orgs);
+        for o in &mut orgs {
+            o.place = self.section_place(o.evidence.first);
+        }
+        let mut memberships: Vec<MembershipFact> = Vec::new();
+        for (m, _) in std::mem::take(&mut self.memberships) {
+            if !memberships.iter().any(|x| x.person == m.person && x.title == m.title && x.affiliation == m.affiliation) {
+                memberships.push(m);
+            }
+        }
+        let used: HashSet<&str> = memberships
+            .iter()
+            .filter_map(|m| match &m.affiliation {
+                Affiliation::Org(o) => Some(o.as_str()),
+                _ => None,
+            })
+            .chain(events.iter().flat_map(|e| e.orgs.iter().map(String::as_str)))
+            .chain(agreements.iter().flat_map(|a| a.parties.iter().map(String::as_str)))
+            .collect();
+        let _ = used;
+        Extraction {
+            reference: self.reference,
+            people: self.people,
+            orgs,
+            memberships,
+            events,
+            contacts,
+            agreements,
+            projects,
+            warnings: self.warnings,
+        }
+    }
+
+    /// `A与B签署/签订/达成/举行…签约`: the two parties of an agreement.
+    fn agreement_parties(&mut self, si: usize) -> Vec<(String, String)> {
+        let text = self.sents[si].norm.clone();
+        let mut out = Vec::new();
+        let verbs = ["签署", "签订", "达成", "举行", "签约", "共同签署", "战略合作"];
+        let mut prev_party: Option<String> = None;
+        for conj in ["与", "和", "同"] {
+            let mut search = 0;
+            while let Some(bpos) = text[search..].find(conj) {
+                let sent = &self.sents[si];
+                let at = sent.b2c[search + bpos];
+                search += bpos + conj.len();
+                // B: the org mention right after the conjunction.
+                let b = self.org_mentions[si].iter().find(|(a, _, _)| *a == at + 1).map(|x| x.2);
+                let Some(b) = b else { continue };
+                let b_end = self.org_mentions[si].iter().find(|x| x.2 == b && x.0 == at + 1).map(|x| x.1).unwrap_or(at + 1);
+                let window = sent.slice(b_end, (b_end + 24).min(sent.chars.len()));
+                if !verbs.iter().any(|v| window.contains(v)) {
+                    continue;
+                }
+                // A: the org (or government) mention ending right before the conjunction.
+                let a = self.org_mentions[si].iter().find(|x| x.1 == at).map(|x| x.2);
+                let a_name = match a {
+                    Some(a) => Some(self.orgs[a].name.clone()),
+                    None => {
+                        let start = self.phrase_start(sent, at, 0);
+                        let raw = sent.slice(start, at);
+                        let raw = raw.trim();
+                        if raw.is_empty() {
+                            prev_party.clone()
+                        } else if raw.chars().count() >= 2
+                            && (self.lex().org_class(raw).is_some() || self.gaz.is_place_name(raw))
+                        {
+                            Some(self.government_name(raw))
+                        } else {
+                            prev_party.clone()
+                        }
+                    }
+                };
+                let b_name = self.orgs[b].name.clone();
+                if let Some(a_name) = a_name {
+                    if a_name != b_name {
+                        let ai = self.add_org(&a_name, si);
+                        let a_name = self.orgs[ai].name.clone();
+                        prev_party = Some(a_name.clone());
+                        out.push((a_name, b_name));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Qualifies a bare government body with the article's place (`县人民政府` → `筠连县人民政府`).
+    fn government_name(&self, raw: &str) -> String {
+        for (level, lv) in [("县", Level::County), ("区", Level::County), ("市", Level::Prefecture)] {
+            if raw.starts_with(level) && (raw.contains("政府") || raw.contains("委")) {
+                if let Some(id) = self.gaz.dominant(&self.ctx, lv) {
+                    let place = &self.gaz.get(id).name;
+                    if place.ends_with(level) {
+                        return format!("{}{}", place, &raw[level.len()..]);
+                    }
+                }
+            }
+        }
+        raw.to_string()
+    }
+
+    /// Named projects, parks, zones, roads and facilities.
+    fn projects(&self) -> Vec<ProjectFact> {
+        let mut out: Vec<ProjectFact> = Vec::new();
+        for si in 0..self.sents.len() {
+            let sent = &self.sents[si];
+            let mut spans: Vec<(usize, usize)> = Vec::new();
+            for m in self.ex.project_suffixes.find_overlapping_iter(&sent.norm) {
+                let (a, b) = (sent.b2c[m.start()], sent.b2c[m.end()]);
+                if let Some(&next) = sent.chars.get(b) {
+                    if is_cjk(next) && !PROJECT_END_OK.iter().any(|w| sent.starts_with_at(b, w)) {
+                        continue;
+                    }
+                }
+                let floor = self.mentions[si].iter().filter(|m| m.end <= a).map(|m| m.end).max().unwrap_or(0);
+                let start = self.noun_phrase_start(si, a, floor);
+                if start < a {
+                    spans.push((start, b));
+                }
+            }
+            // Quoted names: “坪山站”.
+            let chars = &sent.chars;
+            let mut i = 0;
+            while i < chars.len() {
+                if chars[i] == '“' {
+                    if let Some(j) = chars[i + 1..].iter().position(|&c| c == '”') {
+                        let inner: String = chars[i + 1..i + 1 + j].iter().collect();
+                        if self.lex().project_suffixes.iter().any(|s| inner.ends_with(s.as_str()))
+                            && inner.chars().count() >= 3
+                        {
+                            spans.push((i + 1, i + 1 + j));
+                        }
+                        i += j + 1;
+                    }
+                }
+                i += 1;
+            }
+            spans.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+            let mut kept: Vec<(usize, usize)> = Vec::new();
+            for (a, b) in spans {
+                if kept.iter().any(|&(x, y)| a < y && x < b) {
+                    continue;
+                }
+                kept.push((a, b));
+            }
+            for (a, b) in kept {
+                let name = sent.slice(a, b);
+                if !self.is_named_project(&name, si, a) {
+                    continue;
+                }
+                if out.iter().any(|p| p.name == name) {
+                    continue;
+                }
+                let place = self.project_place(&name, si);
+                out.push(ProjectFact { name, place, evidence: Span::one(si) });
+            }
+        }
+        out
+    }
+
+    /// A project name must name something: a place or a proper word in it, or quotes.
+    fn is_named_project(&self, name: &str, si: usize, start: usize) -> bool {
+        let len = name.chars().count();
+        if !(3..=30).contains(&len) {
+            return false;
+        }
+        if GENERIC.iter().any(|g| name.contains(g)) || PROJECT_GENERIC.iter().any(|g| name.contains(g)) {
+            return false;
+        }
+        if self.orgs.iter().any(|o| o.name == name) {
+            return false;
+        }
+        let quoted = start > 0 && self.sents[si].chars[start - 1] == '“';
+        if quoted {
+            return true;
+        }
+        let suffix_len = self
+            .lex()
+            .project_suffixes
+            .iter()
+            .find(|s| name.ends_with(s.as_str()))
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        let stem: String = name.chars().take(len - suffix_len).collect();
+        if stem.chars().count() < 2 {
+            return false;
+        }
+        if stem.chars().any(|c| c.is_ascii_alphanumeric()) {
+            return true;
+        }
+        // A place name at its start, or a word jieba does not know as a common word.
+        if self.gaz.longest_prefix(&stem).is_some() {
+            return true;
+        }
+        self.ex.jieba.tag(&stem, true).iter().any(|t| {
+            matches!(t.tag, "ns" | "nr" | "nrt" | "nz" | "nt" | "j" | "x" | "eng" | "nrfg")
+                && t.word.chars().count() >= 2
+        })
+    }
+
+    fn project_place(&self, name: &str, si: usize) -> Option<PlaceKey> {
+        if let Some(section) = self.section_place(si) {
+            return Some(section);
+        }
+        if let Some(n) = self.gaz.longest_prefix(name) {
+            let head: String = name.chars().take(n).collect();
+            if let Some(id) = self.gaz.resolve(&head, &self.ctx) {
+                let l = self.gaz.get(id).level;
+                if l == Level::County || l == Level::Prefecture {
+                    return Some(self.place_key(id));
+                }
+            }
+        }
+        self.gaz
+            .dominant(&self.ctx, Level::County)
+            .or_else(|| self.gaz.dominant(&self.ctx, Level::Prefecture))
+            .map(|id| self.place_key(id))
+    }
+}
+
+/// Words that may follow a project name though they are CJK.
+const PROJECT_END_OK: &[&str] = &[
+    "建设", "项目", "一", "二", "三", "北段", "南段", "东段", "西段", "正式", "开工", "启用", "通车", "揭牌",
+    "举行", "和", "与", "及", "等", "以及", "的", "在", "是", "为", "将", "有", "全长", "位于", "作为", "现场",
+    "开园", "投产", "竣工", "落户", "签约", "成立", "暨", "首期", "一期", "二期", "规划",
+];
+
+/// Phrases that make a would-be project generic.
+const PROJECT_GENERIC: &[&str] = &[
+    "服务中心", "党群", "政务", "度假区", "片区", "产业园区", "示范区", "社区", "街道", "会议中心",
+    "中心组", "飞地", "标杆", "样板", "新高地", "城区",
+];
+
+/// Words that contain a surname character but are not names.
+const NOT_NAMES: &[&str] = &["常委", "书记", "主持", "会议", "参加", "出席", "同志", "领导", "代表"];
+
+fn byte_of(sent: &Sent, char_pos: usize) -> usize {
+    sent.norm.char_indices().nth(char_pos).map(|(b, _)| b).unwrap_or(sent.norm.len())
+}

@@ -1,0 +1,288 @@
+//! Gazetteer: China's administrative divisions (GB/T 2260 codes, parent links)
+//! and the functional areas news names as if they were districts; resolves a
+//! place name or short form (`罗湖` → 罗湖区) in the context of an article.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    Province,
+    Prefecture,
+    County,
+    Town,
+    /// 新区, 特别合作区, 开发区 … named in the text, not in GB/T 2260.
+    Functional,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::Prefecture => "prefecture",
+            Level::County => "county",
+            Level::Town => "town",
+            Level::Functional => "functional",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Division {
+    pub code: String,
+    pub name: String,
+    pub parent: Option<usize>,
+    pub level: Level,
+}
+
+/// Endings stripped to make a short form (`福田区` → `福田`).
+const SHORT_SUFFIXES: &[&str] = &[
+    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
+    "地区", "林区", "特区", "省", "市", "区", "县", "州", "盟", "旗",
+];
+
+/// Endings of functional areas that news treats like districts.
+pub const FUNCTIONAL_SUFFIXES: &[&str] = &[
+    "特别合作区", "深度合作区", "合作区", "新区", "经济技术开发区", "经济开发区", "高新技术产业开发区",
+    "高新区", "开发区", "经开区", "保税区", "自贸区", "试验区", "管理区",
+];
+
+pub struct Gazetteer {
+    divisions: Vec<Division>,
+    by_name: HashMap<String, Vec<usize>>,
+    by_short: HashMap<String, Vec<usize>>,
+    by_code: HashMap<String, usize>,
+    /// Full names of provinces, prefectures and counties, towns, and short forms
+    /// of provinces and prefectures, for scanning a whole article.
+    scanner: AhoCorasick,
+    scan_targets: Vec<(Vec<usize>, f64)>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Gazetteer({} divisions)", self.divisions.len())
+    }
+}
+
+/// Scores of the places an article is about, from the names it mentions.
+#[derive(Debug, Default, Clone)]
+pub struct PlaceContext {
+    score: HashMap<usize, f64>,
+}
+
+pub fn short_form(name: &str) -> Option<&str> {
+    for suffix in SHORT_SUFFIXES {
+        if let Some(stem) = name.strip_suffix(suffix) {
+            if stem.chars().count() >= 2 {
+                return Some(stem);
+            }
+            return None;
+        }
+    }
+    None
+}
+
+impl Gazetteer {
+    /// Parses the `divisions.tsv` format (`code\tname\tparent\tlevel`, `#` comments).
+    pub fn parse(tsv: &str) -> Result<Gazetteer, String> {
+        let mut divisions = Vec::new();
+        let mut parents = Vec::new();
+        let mut by_code = HashMap::new();
+        for (n, line) in tsv.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() || line.starts_with("code\t") {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 4 {
+                return Err(format!("line {}: expected 4 columns", n + 1));
+            }
+            let level = match cols[3].trim() {
+                "province" => Level::Province,
+                "prefecture" => Level::Prefecture,
+                "county" => Level::County,
+                "town" => Level::Town,
+                "functional" => Level::Functional,
+                other => return Err(format!("line {}: unknown level {other:?}", n + 1)),
+            };
+            by_code.insert(cols[0].to_string(), divisions.len());
+            parents.push(cols[2].to_string());
+            divisions.push(Division { code: cols[0].into(), name: cols[1].into(), parent: None, level });
+        }
+        for (d, parent) in divisions.iter_mut().zip(&parents) {
+            d.parent = by_code.get(parent).copied();
+        }
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_short: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in divisions.iter().enumerate() {
+            by_name.entry(d.name.clone()).or_default().push(i);
+            if d.level != Level::Town {
+                if let Some(short) = short_form(&d.name) {
+                    by_short.entry(short.to_string()).or_default().push(i);
+                }
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut scan_targets = Vec::new();
+        for (name, ids) in &by_name {
+            if name.chars().count() < 2 || name == "市辖区" {
+                continue;
+            }
+            let weight = if divisions[ids[0]].level == Level::Town { 0.5 } else { 1.0 };
+            patterns.push(name.clone());
+            scan_targets.push((ids.clone(), weight));
+        }
+        for (short, ids) in &by_short {
+            if by_name.contains_key(short) {
+                continue;
+            }
+            let weight = match divisions[ids[0]].level {
+                Level::Province | Level::Prefecture => 0.8,
+                _ => 0.3,
+            };
+            patterns.push(short.clone());
+            scan_targets.push((ids.clone(), weight));
+        }
+        let scanner = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| e.to_string())?;
+        Ok(Gazetteer { divisions, by_name, by_short, by_code, scanner, scan_targets })
+    }
+
+    pub fn get(&self, id: usize) -> &Division {
+        &self.divisions[id]
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
+    /// The place and its ancestors, nearest first.
+    pub fn lineage(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(id), move |&i| self.divisions[i].parent)
+    }
+
+    /// Scores the places a text is about: every name found votes for its place and
+    /// the places that contain it; an ambiguous name splits its vote.
+    pub fn context(&self, text: &str) -> PlaceContext {
+        let mut ctx = PlaceContext::default();
+        for m in self.scanner.find_iter(text) {
+            let (ids, weight) = &self.scan_targets[m.pattern().as_usize()];
+            let share = weight / ids.len() as f64;
+            for &id in ids {
+                for a in self.lineage(id) {
+                    *ctx.score.entry(a).or_default() += share;
+                }
+            }
+        }
+        ctx
+    }
+
+    /// Adds a place known to be the subject (a section heading) to the context.
+    pub fn boost(&self, ctx: &mut PlaceContext, id: usize, weight: f64) {
+        for a in self.lineage(id) {
+            *ctx.score.entry(a).or_default() += weight;
+        }
+    }
+
+    pub fn score(&self, ctx: &PlaceContext, id: usize) -> f64 {
+        ctx.score.get(&id).copied().unwrap_or(0.0)
+    }
+
+    /// The best-scored place of a level, if any name of that level was seen.
+    pub fn dominant(&self, ctx: &PlaceContext, level: Level) -> Option<usize> {
+        ctx.score
+            .iter()
+            .filter(|(&id, &s)| self.divisions[id].level == level && s >= 0.5)
+            .max_by(|a, b| a.1.partial_cmp(b.1).unwrap().then(b.0.cmp(a.0)))
+            .map(|(&id, _)| id)
+    }
+
+    /// Resolves a full name or short form; the place the article is about wins
+    /// over a same-named place elsewhere.
+    pub fn resolve(&self, name: &str, ctx: &PlaceContext) -> Option<usize> {
+        let full = self.by_name.get(name);
+        let short = self.by_short.get(name);
+        let candidates: Vec<usize> =
+            full.into_iter().chain(short).flatten().copied().collect();
+        let rank = |id: usize| -> (i64, i64) {
+            let s: f64 = self.lineage(id).map(|a| self.score(ctx, a)).sum();
+            // Without context, prefer higher levels (a city over a same-named town).
+            let level = match self.divisions[id].level {
+                Level::Province => 4,
+                Level::Prefecture => 3,
+                Level::County => 2,
+                _ => 1,
+            };
+            ((s * 1000.0) as i64, level)
+        };
+        candidates.into_iter().max_by_key(|&id| (rank(id), std::cmp::Reverse(id)))
+    }
+
+    /// Resolves a name that must be a place of one of `levels`.
+    pub fn resolve_at(&self, name: &str, ctx: &PlaceContext, levels: &[Level]) -> Option<usize> {
+        let full = self.by_name.get(name);
+        let short = self.by_short.get(name);
+        full.into_iter()
+            .chain(short)
+            .flatten()
+            .copied()
+            .filter(|&id| levels.contains(&self.divisions[id].level))
+            .max_by_key(|&id| {
+                let s: f64 = self.lineage(id).map(|a| self.score(ctx, a)).sum();
+                ((s * 1000.0) as i64, std::cmp::Reverse(id))
+            })
+    }
+
+    /// Whether `name` is a known place name or short form.
+    pub fn is_place_name(&self, name: &str) -> bool {
+        self.by_name.contains_key(name) || self.by_short.contains_key(name)
+    }
+
+    /// The longest place name (full or short) that `text` starts with, in chars.
+    pub fn longest_prefix(&self, text: &str) -> Option<usize> {
+        let chars: Vec<char> = text.chars().collect();
+        (2..=chars.len().min(12)).rev().find(|&n| {
+            let s: String = chars[..n].iter().collect();
+            self.is_place_name(&s)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TSV: &str = "code\tname\tparent\tlevel\n\
+        440000\t广东省\t\tprovince\n440300\t深圳市\t440000\tprefecture\n\
+        440304\t福田区\t440300\tcounty\n440303\t罗湖区\t440300\tcounty\n\
+        510000\t四川省\t\tprovince\n510800\t广元市\t510000\tprefecture\n510812\t朝天区\t510800\tcounty\n\
+        220000\t吉林省\t\tprovince\n220100\t长春市\t220000\tprefecture\n220199\t福田区\t220100\tcounty\n";
+
+    #[test]
+    fn short_forms() {
+        assert_eq!(short_form("福田区"), Some("福田"));
+        assert_eq!(short_form("广东省"), Some("广东"));
+        assert_eq!(short_form("新区"), None);
+    }
+
+    #[test]
+    fn context_decides_between_same_named_places() {
+        let g = Gazetteer::parse(TSV).unwrap();
+        let ctx = g.context("深圳市各区书记区长这周都在忙啥，深圳");
+        let id = g.resolve("福田", &ctx).unwrap();
+        assert_eq!(g.get(id).code, "440304");
+        let ctx = g.context("长春市的消息");
+        assert_eq!(g.get(g.resolve("福田区", &ctx).unwrap()).code, "220199");
+    }
+
+    #[test]
+    fn dominant_places_by_level() {
+        let g = Gazetteer::parse(TSV).unwrap();
+        let ctx = g.context("广元市朝天区与某集团交流座谈会");
+        assert_eq!(g.get(g.dominant(&ctx, Level::County).unwrap()).name, "朝天区");
+        assert_eq!(g.get(g.dominant(&ctx, Level::Prefecture).unwrap()).name, "广元市");
+        assert_eq!(g.get(g.dominant(&ctx, Level::Province).unwrap()).name, "四川省");
+    }
+}

@@ -1,0 +1,20 @@
+//! govkg turns Chinese local-government news into a knowledge graph that
+//! analysts can query, draw and cite.
+//!
+//! The pipeline reads in order: [`source`] (files, front matter, encodings) →
+//! [`text`] (sentences and offsets) → [`extract`] (mentions, events) →
+//! [`resolve`] (identities) → [`rdf`] (quads with provenance) → [`store`];
+//! then [`query`]. [`ingest`] runs the pipeline over a batch.
+
+pub mod extract;
+pub mod gazetteer;
+pub mod ingest;
+pub mod lexicon;
+pub mod query;
+pub mod rdf;
+pub mod resolve;
+pub mod source;
+pub mod shapes;
+pub mod store;
+pub mod table;
+pub mod text;

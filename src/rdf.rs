@@ -1,0 +1,372 @@
+//! RDF: turns a resolved extraction into quads in the article's named graph,
+//! using W3C ORG, schema.org, PROV-O, SKOS, OWL-Time and Web Annotation terms.
+//! Every event, membership, contact, agreement and project points to its
+//! evidence: the sentences' text and character offsets in the article.
+
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+
+use crate::extract::{Affiliation, PlaceKey, Span};
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::{Lexicon, OrgClass};
+use crate::resolve::{self, stable_hash, Resolved, ID};
+use crate::source::Article;
+use crate::text::Document;
+
+/// Namespaces and terms.
+pub mod ns {
+    pub const GK: &str = "https://w3id.org/govkg/ontology#";
+    pub const ORG: &str = "http://www.w3.org/ns/org#";
+    pub const SCHEMA: &str = "http://schema.org/";
+    pub const PROV: &str = "http://www.w3.org/ns/prov#";
+    pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+    pub const TIME: &str = "http://www.w3.org/2006/time#";
+    pub const OA: &str = "http://www.w3.org/ns/oa#";
+    pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
+    /// The graph holding the ontology and vocabularies.
+    pub const VOCAB_GRAPH: &str = "https://w3id.org/govkg/graph/vocabulary";
+    /// The graph holding facts derived across articles (observed terms of office).
+    pub const DERIVED_GRAPH: &str = "https://w3id.org/govkg/graph/derived";
+    pub const POST_TITLE_SCHEME: &str = "https://w3id.org/govkg/vocab/post-title";
+}
+
+fn nn(iri: impl Into<String>) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+fn gk(local: &str) -> NamedNode {
+    nn(format!("{}{local}", ns::GK))
+}
+fn org(local: &str) -> NamedNode {
+    nn(format!("{}{local}", ns::ORG))
+}
+fn schema(local: &str) -> NamedNode {
+    nn(format!("{}{local}", ns::SCHEMA))
+}
+fn prov(local: &str) -> NamedNode {
+    nn(format!("{}{local}", ns::PROV))
+}
+fn skos(local: &str) -> NamedNode {
+    nn(format!("{}{local}", ns::SKOS))
+}
+fn oa(local: &str) -> NamedNode {
+    nn(format!("{}{local}", ns::OA))
+}
+fn zh(text: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(text, "zh")
+}
+fn en(text: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(text, "en")
+}
+fn date(d: chrono::NaiveDate) -> Literal {
+    Literal::new_typed_literal(d.format("%Y-%m-%d").to_string(), xsd::DATE)
+}
+
+struct Builder {
+    graph: GraphName,
+    quads: Vec<Quad>,
+}
+
+impl Builder {
+    fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
+        self.quads.push(Quad::new(NamedOrBlankNode::from(s.clone()), p, o, self.graph.clone()));
+    }
+}
+
+/// The article's graph IRI (the article's own IRI).
+pub fn article_graph(article: &Article) -> NamedNode {
+    nn(resolve::article_iri(&article.url))
+}
+
+/// Builds the quads of one article.
+pub fn article_quads(
+    article: &Article,
+    doc: &Document,
+    resolved: &Resolved,
+    lexicon: &Lexicon,
+) -> Vec<Quad> {
+    let x = &resolved.extraction;
+    let article_node = article_graph(article);
+    let mut b = Builder { graph: GraphName::NamedNode(article_node.clone()), quads: Vec::new() };
+    let body: Vec<char> = article.body.chars().collect();
+    let article_key = stable_hash(&[&article.url]);
+
+    // The article.
+    b.add(&article_node, rdf::TYPE.into(), schema("NewsArticle"));
+    b.add(&article_node, schema("url"), Literal::new_typed_literal(&article.url, xsd::ANY_URI));
+    if let Some(t) = &article.title {
+        b.add(&article_node, schema("headline"), zh(t));
+    }
+    if let Some(p) = article.published {
+        let lit = match (p.month, p.day) {
+            (Some(_), Some(_)) => Literal::new_typed_literal(p.to_string(), xsd::DATE),
+            (Some(_), None) => Literal::new_typed_literal(p.to_string(), xsd::G_YEAR_MONTH),
+            _ => Literal::new_typed_literal(p.to_string(), xsd::G_YEAR),
+        };
+        b.add(&article_node, schema("datePublished"), lit);
+    }
+    b.add(&article_node, gk("sourceFile"), Literal::new_simple_literal(article.path.display().to_string()));
+
+    // Evidence nodes, one per distinct span.
+    let evidence = |b: &mut Builder, span: Span| -> NamedNode {
+        let node = nn(format!("{ID}evidence/{article_key}/{}-{}", span.first, span.last));
+        let start = doc.sentences[span.first].start;
+        let end = doc.sentences[span.last].end.max(start);
+        if !b.quads.iter().any(|q| q.subject == NamedOrBlankNode::from(node.clone())) {
+            let exact: String = body[start..end.min(body.len())].iter().collect();
+            let quote = nn(format!("{}#quote", node.as_str()));
+            let position = nn(format!("{}#position", node.as_str()));
+            b.add(&node, rdf::TYPE.into(), gk("Evidence"));
+            b.add(&node, rdf::TYPE.into(), oa("SpecificResource"));
+            b.add(&node, oa("hasSource"), article_node.clone());
+            b.add(&node, oa("hasSelector"), quote.clone());
+            b.add(&node, oa("hasSelector"), position.clone());
+            b.add(&quote, rdf::TYPE.into(), oa("TextQuoteSelector"));
+            b.add(&quote, oa("exact"), Literal::new_simple_literal(exact));
+            b.add(&position, rdf::TYPE.into(), oa("TextPositionSelector"));
+            b.add(&position, oa("start"), Literal::from(start as i64));
+            b.add(&position, oa("end"), Literal::from(end as i64));
+        }
+        node
+    };
+
+    // People.
+    for p in &x.people {
+        let node = nn(resolve::person_iri(&p.name));
+        b.add(&node, rdf::TYPE.into(), schema("Person"));
+        if p.official {
+            b.add(&node, rdf::TYPE.into(), gk("Official"));
+        }
+        b.add(&node, rdfs::LABEL.into(), zh(&p.name));
+    }
+
+    // Places: those named, with the places that contain them.
+    let gaz = &lexicon.gazetteer;
+    let mut places: Vec<PlaceKey> = Vec::new();
+    for m in &x.memberships {
+        if let Affiliation::Place(p) = &m.affiliation {
+            places.push(p.clone());
+        }
+    }
+    places.extend(x.events.iter().filter_map(|e| e.place.clone()));
+    places.extend(x.projects.iter().filter_map(|p| p.place.clone()));
+    places.extend(x.orgs.iter().filter_map(|o| o.place.clone()));
+    places.sort();
+    places.dedup();
+    let mut place_nodes_done: Vec<String> = Vec::new();
+    for p in &places {
+        emit_place(&mut b, p, gaz, &mut place_nodes_done);
+    }
+
+    // Organisations.
+    for o in &x.orgs {
+        let node = nn(resolve::org_iri(&o.name));
+        b.add(&node, rdf::TYPE.into(), org("Organization"));
+        let class = match o.class {
+            OrgClass::Corporation => "Corporation",
+            OrgClass::Government => "GovernmentOrganization",
+            OrgClass::Organization => "Organization",
+        };
+        b.add(&node, rdf::TYPE.into(), schema(class));
+        b.add(&node, rdfs::LABEL.into(), zh(&o.name));
+        for a in &o.aliases {
+            b.add(&node, schema("alternateName"), zh(a));
+        }
+        if let Some(parent) = &o.parent {
+            b.add(&node, org("subOrganizationOf"), nn(resolve::org_iri(parent)));
+            b.add(&node, schema("parentOrganization"), nn(resolve::org_iri(parent)));
+        }
+        if let Some(place) = &o.place {
+            b.add(&node, schema("location"), nn(resolve::place_iri(place)));
+        }
+        let ev = evidence(&mut b, o.evidence);
+        b.add(&node, prov("wasDerivedFrom"), ev);
+    }
+
+    // Posts and memberships.
+    for m in &x.memberships {
+        let holder = nn(resolved.affiliation_iri(&m.affiliation));
+        let title = nn(resolve::post_title_iri(&m.title));
+        b.add(&title, rdf::TYPE.into(), skos("Concept"));
+        b.add(&title, skos("inScheme"), nn(ns::POST_TITLE_SCHEME));
+        b.add(&title, skos("prefLabel"), zh(&m.title));
+        if !m.title_en.is_empty() {
+            b.add(&title, skos("prefLabel"), en(&m.title_en));
+        }
+        let post = nn(format!("{ID}post/{}", stable_hash(&[holder.as_str(), &m.title])));
+        let holder_name = match &m.affiliation {
+            Affiliation::Place(p) => p.name.clone(),
+            Affiliation::Org(o) => o.clone(),
+        };
+        b.add(&post, rdf::TYPE.into(), org("Post"));
+        b.add(&post, org("postIn"), holder.clone());
+        b.add(&post, org("role"), title.clone());
+        b.add(&post, rdfs::LABEL.into(), zh(&format!("{holder_name}{}", m.title)));
+        let person = nn(resolve::person_iri(&m.person));
+        b.add(&person, org("holds"), post.clone());
+        let membership =
+            nn(format!("{ID}membership/{}", stable_hash(&[person.as_str(), holder.as_str(), &m.title])));
+        b.add(&membership, rdf::TYPE.into(), org("Membership"));
+        b.add(&membership, org("member"), person.clone());
+        b.add(&membership, org("organization"), holder);
+        b.add(&membership, org("role"), title);
+        b.add(&membership, gk("post"), post);
+        b.add(&membership, gk("postTitle"), zh(&m.title));
+        b.add(&membership, gk("postKind"), Literal::new_simple_literal(format!("{:?}", m.kind).to_lowercase()));
+        if let Some(d) = m.date {
+            b.add(&membership, gk("observedOn"), date(d));
+        }
+        let ev = evidence(&mut b, m.evidence);
+        b.add(&membership, prov("wasDerivedFrom"), ev);
+    }
+
+    // Events, with participation and involved organisations.
+    let mut event_nodes = Vec::new();
+    for (i, e) in x.events.iter().enumerate() {
+        let mut names: Vec<&str> = e.participants.iter().map(|p| p.person.as_str()).collect();
+        names.sort();
+        let key = match e.start {
+            Some(d) => {
+                let d = d.to_string();
+                let mut parts = vec![e.kind.as_str(), d.as_str()];
+                parts.extend(names.iter().copied());
+                format!("{d}-{}", stable_hash(&parts))
+            }
+            None => format!("undated-{}", stable_hash(&[&article.url, &i.to_string()])),
+        };
+        let node = nn(format!("{ID}event/{key}"));
+        event_nodes.push(node.clone());
+        let class = match e.kind.as_str() {
+            "meeting" => "Meeting",
+            "inspection" => "Inspection",
+            "signing" => "Signing",
+            "ceremony" => "Ceremony",
+            "forum" => "Forum",
+            _ => "OtherEvent",
+        };
+        b.add(&node, rdf::TYPE.into(), schema("Event"));
+        b.add(&node, rdf::TYPE.into(), gk(class));
+        if let Some(c) = lexicon.event_type(&e.kind) {
+            b.add(&node, gk("eventType"), nn(&c.iri));
+        }
+        if let Some(d) = e.start {
+            b.add(&node, schema("startDate"), date(d));
+        }
+        if let Some(d) = e.end {
+            b.add(&node, schema("endDate"), date(d));
+        }
+        if let Some(p) = &e.place {
+            b.add(&node, schema("location"), nn(resolve::place_iri(p)));
+        }
+        b.add(&node, schema("name"), zh(&e.summary));
+        for p in &e.participants {
+            let person = nn(resolve::person_iri(&p.person));
+            b.add(&node, schema("attendee"), person.clone());
+            if p.role == "chair" {
+                b.add(&node, schema("organizer"), person.clone());
+            }
+            let part = nn(format!("{}/participation/{}", node.as_str(), stable_hash(&[&p.person, &p.role])));
+            b.add(&node, gk("participation"), part.clone());
+            b.add(&part, rdf::TYPE.into(), gk("Participation"));
+            b.add(&part, gk("participant"), person);
+            if let Some(r) = lexicon.role(&p.role) {
+                b.add(&part, gk("role"), nn(&r.iri));
+            }
+        }
+        for o in &e.orgs {
+            b.add(&node, gk("involves"), nn(resolve::org_iri(o)));
+        }
+        let ev = evidence(&mut b, e.evidence);
+        b.add(&node, prov("wasDerivedFrom"), ev);
+    }
+
+    // Contacts: the official met the organisation at the event.
+    for c in &x.contacts {
+        let event = &event_nodes[c.event];
+        let person = nn(resolve::person_iri(&c.official));
+        let orgn = nn(resolve::org_iri(&c.org));
+        let node = nn(format!("{ID}contact/{}", stable_hash(&[person.as_str(), orgn.as_str(), event.as_str()])));
+        b.add(&node, rdf::TYPE.into(), gk("Contact"));
+        b.add(&node, gk("official"), person.clone());
+        b.add(&node, gk("organization"), orgn.clone());
+        b.add(&node, gk("atEvent"), event.clone());
+        if let Some(d) = x.events[c.event].start {
+            b.add(&node, schema("startDate"), date(d));
+        }
+        let ev = evidence(&mut b, c.evidence);
+        b.add(&node, prov("wasDerivedFrom"), ev);
+        b.add(&person, gk("met"), orgn);
+    }
+
+    // Agreements.
+    for a in &x.agreements {
+        let event = &event_nodes[a.event];
+        let mut parties = [a.parties[0].as_str(), a.parties[1].as_str()];
+        parties.sort();
+        let node = nn(format!("{ID}agreement/{}", stable_hash(&[parties[0], parties[1], event.as_str()])));
+        b.add(&node, rdf::TYPE.into(), gk("Agreement"));
+        for p in parties {
+            b.add(&node, gk("party"), nn(resolve::org_iri(p)));
+        }
+        for w in &a.witnesses {
+            b.add(&node, gk("witness"), nn(resolve::person_iri(w)));
+        }
+        if let Some(d) = x.events[a.event].start {
+            b.add(&node, schema("startDate"), date(d));
+        }
+        b.add(&node, gk("signedAt"), event.clone());
+        if let Some(t) = &a.title {
+            b.add(&node, schema("name"), zh(t));
+        }
+        let ev = evidence(&mut b, a.evidence);
+        b.add(&node, prov("wasDerivedFrom"), ev);
+    }
+
+    // Projects.
+    for p in &x.projects {
+        let node = nn(resolve::project_iri(&p.name));
+        b.add(&node, rdf::TYPE.into(), gk("Project"));
+        b.add(&node, rdf::TYPE.into(), schema("Place"));
+        b.add(&node, rdfs::LABEL.into(), zh(&p.name));
+        if let Some(place) = &p.place {
+            b.add(&node, schema("containedInPlace"), nn(resolve::place_iri(place)));
+        }
+        let ev = evidence(&mut b, p.evidence);
+        b.add(&node, prov("wasDerivedFrom"), ev);
+    }
+
+    b.quads.sort_by_cached_key(|q| q.to_string());
+    b.quads.dedup();
+    b.quads
+}
+
+fn emit_place(b: &mut Builder, p: &PlaceKey, gaz: &Gazetteer, done: &mut Vec<String>) {
+    let iri = resolve::place_iri(p);
+    if done.contains(&iri) {
+        return;
+    }
+    done.push(iri.clone());
+    let node = nn(&iri);
+    b.add(&node, rdf::TYPE.into(), schema("AdministrativeArea"));
+    b.add(&node, rdfs::LABEL.into(), zh(&p.name));
+    b.add(&node, gk("divisionLevel"), Literal::new_simple_literal(p.level.as_str()));
+    if let Some(code) = &p.code {
+        b.add(&node, skos("notation"), Literal::new_simple_literal(code));
+    }
+    let parent = p
+        .code
+        .as_deref()
+        .and_then(|c| gaz.by_code(c))
+        .and_then(|id| gaz.get(id).parent)
+        .or_else(|| p.parent_code.as_deref().and_then(|c| gaz.by_code(c)));
+    if let Some(pid) = parent {
+        let d = gaz.get(pid);
+        let key = PlaceKey {
+            name: d.name.clone(),
+            code: Some(d.code.clone()),
+            parent_code: d.parent.map(|x| gaz.get(x).code.clone()),
+            level: d.level,
+        };
+        b.add(&node, schema("containedInPlace"), nn(resolve::place_iri(&key)));
+        emit_place(b, &key, gaz, done);
+    }
+}

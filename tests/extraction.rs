@@ -1,0 +1,154 @@
+//! Extraction cases, one line of input and its expected facts each, through one
+//! `check` helper. Facts are written as lines:
+//!   `post PERSON TITLE PLACE-OR-ORG`, `meets OFFICIAL ORG DATE`,
+//!   `joins PERSON DATE TYPE ROLE`, `signs A B DATE`, `project NAME PLACE`,
+//!   `alias ORG SHORT`, `parent ORG PARENT`; a leading `!` says the fact must be absent.
+//! Names in these cases are invented; the genre's patterns are real.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use govkg::extract::{Affiliation, Extraction, Extractor};
+use govkg::lexicon::Lexicon;
+use govkg::source::parse_article;
+use govkg::text::Document;
+
+fn extractor() -> &'static Extractor {
+    static E: OnceLock<Extractor> = OnceLock::new();
+    E.get_or_init(|| Extractor::new(Lexicon::builtin()))
+}
+
+fn facts(x: &Extraction) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in &x.memberships {
+        let holder = match &m.affiliation {
+            Affiliation::Place(p) => p.name.clone(),
+            Affiliation::Org(o) => o.clone(),
+        };
+        out.push(format!("post {} {} {}", m.person, m.title, holder));
+    }
+    for c in &x.contacts {
+        let d = x.events[c.event].start.map(|d| d.to_string()).unwrap_or("-".into());
+        out.push(format!("meets {} {} {}", c.official, c.org, d));
+    }
+    for e in &x.events {
+        let d = e.start.map(|d| d.to_string()).unwrap_or("-".into());
+        for p in &e.participants {
+            out.push(format!("joins {} {} {} {}", p.person, d, e.kind, p.role));
+        }
+    }
+    for a in &x.agreements {
+        let d = x.events[a.event].start.map(|d| d.to_string()).unwrap_or("-".into());
+        out.push(format!("signs {} {} {}", a.parties[0], a.parties[1], d));
+        out.push(format!("signs {} {} {}", a.parties[1], a.parties[0], d));
+    }
+    for p in &x.projects {
+        out.push(format!("project {} {}", p.name, p.place.as_ref().map(|p| p.name.as_str()).unwrap_or("-")));
+    }
+    for o in &x.orgs {
+        for a in &o.aliases {
+            out.push(format!("alias {} {}", o.name, a));
+        }
+        if let Some(p) = &o.parent {
+            out.push(format!("parent {} {}", o.name, p));
+        }
+    }
+    out
+}
+
+/// Extracts `input` (an article body, published 2024-06-02 unless it has front
+/// matter) and checks every expected fact line.
+fn check(input: &str, expected: &[&str]) {
+    let text = if input.starts_with("---") { input.to_string() } else { format!("---\npublished: 2024-06-02\n---\n{input}") };
+    let article = parse_article(Path::new("case.txt"), &text, false, vec![]).unwrap();
+    let doc = Document::new(&article.body);
+    let x = extractor().extract(&article, &doc);
+    let got = facts(&x);
+    for e in expected {
+        match e.strip_prefix('!') {
+            Some(absent) => assert!(!got.iter().any(|g| g == absent), "unexpected fact {absent:?}\nin {input}\ngot {got:#?}"),
+            None => assert!(got.iter().any(|g| g == e), "missing fact {e:?}\nin {input}\ngot {got:#?}"),
+        }
+    }
+}
+
+#[test]
+fn two_posts_in_one_apposition() {
+    check("福田区\n5月30日，福田区委副书记、区长张三丰主持召开区国资国企工作会议。", &[
+        "post 张三丰 区委副书记 福田区",
+        "post 张三丰 区长 福田区",
+        "joins 张三丰 2024-05-30 meeting chair",
+    ]);
+}
+
+#[test]
+fn heading_gives_the_place() {
+    check("罗湖\n5月29日，会议由区委书记赵大明主持，区长钱小红等区领导参加会议。", &[
+        "post 赵大明 区委书记 罗湖区",
+        "post 钱小红 区长 罗湖区",
+        "joins 赵大明 2024-05-29 meeting chair",
+        "joins 钱小红 2024-05-29 meeting attendee",
+    ]);
+}
+
+#[test]
+fn inspection_of_companies_is_a_meeting() {
+    check("龙岗\n5月29日，龙岗区委副书记、区长孙立新率队深入深圳市甲乙科技有限公司、丙丁科创中心走访调研。", &[
+        "joins 孙立新 2024-05-29 inspection leader",
+        "meets 孙立新 深圳市甲乙科技有限公司 2024-05-29",
+        "meets 孙立新 丙丁科创中心 2024-05-29",
+    ]);
+}
+
+#[test]
+fn signing_with_declared_short_name_and_witness() {
+    check("南山\n5月30日，深圳市南山区人民政府与中国某某工程研究院股份有限公司(简称“某某研”)签署战略合作框架协议。南山区委书记周一鸣，区委副书记、区长吴二宝出席签约仪式。", &[
+        "signs 深圳市南山区人民政府 中国某某工程研究院股份有限公司 2024-05-30",
+        "alias 中国某某工程研究院股份有限公司 某某研",
+        "meets 周一鸣 中国某某工程研究院股份有限公司 2024-05-30",
+        "meets 吴二宝 中国某某工程研究院股份有限公司 2024-05-30",
+        "joins 周一鸣 2024-05-30 signing attendee",
+    ]);
+}
+
+#[test]
+fn subsidiary_named_with_qixia() {
+    check("大鹏新区\n5月29日，大鹏新区管理委员会与杭州某某数字技术股份有限公司达成战略合作，与某某数字旗下聚焦城市服务的深圳某视城市服务运营有限公司签署合作协议。新区党工委副书记、管委会主任郑三三出席签约仪式。", &[
+        "post 郑三三 管委会主任 大鹏新区",
+        "signs 大鹏新区管理委员会 杭州某某数字技术股份有限公司 2024-05-29",
+        "signs 大鹏新区管理委员会 深圳某视城市服务运营有限公司 2024-05-29",
+        "meets 郑三三 杭州某某数字技术股份有限公司 2024-05-29",
+        "meets 郑三三 深圳某视城市服务运营有限公司 2024-05-29",
+        "parent 深圳某视城市服务运营有限公司 杭州某某数字技术股份有限公司",
+    ]);
+}
+
+#[test]
+fn company_people_met_at_a_meeting() {
+    check("---\npublished: 2025-02-28\n---\n重庆市大渡口区新闻\n2月26日上午，区委书记王五，区委副书记、区政府区长冯六会见某某集团党委书记、董事长陈七一行。", &[
+        "post 王五 区委书记 大渡口区",
+        "post 冯六 区长 大渡口区",
+        "post 陈七 董事长 某某集团",
+        "post 陈七 党委书记 某某集团",
+        "meets 王五 某某集团 2025-02-26",
+        "joins 陈七 2025-02-26 meeting attendee",
+    ]);
+}
+
+#[test]
+fn unknown_year_gives_no_date() {
+    check("---\npublished: unknown\n---\n近日，市委书记李四率队赴某某镇调研。", &["joins 李四 - inspection leader"]);
+}
+
+#[test]
+fn named_park_in_its_district() {
+    check("盐田\n5月30日，深圳盐田某某产业园正式揭牌。区委书记何八出席活动。", &[
+        "project 深圳盐田某某产业园 盐田区",
+        "joins 何八 2024-05-30 ceremony attendee",
+    ]);
+}
+
+#[test]
+fn generic_zone_is_not_a_project() {
+    check("大鹏新区\n要加快打造世界级滨海生态旅游度假区。", &["!project 世界级滨海生态旅游度假区 大鹏新区"]);
+}
