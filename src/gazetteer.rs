@@ -136,9 +136,10 @@ impl Gazetteer {
             if by_name.contains_key(short) {
                 continue;
             }
+            // Short forms of counties are too often ordinary words (合作, 东方) to vote.
             let weight = match divisions[ids[0]].level {
                 Level::Province | Level::Prefecture => 0.8,
-                _ => 0.3,
+                _ => continue,
             };
             patterns.push(short.clone());
             scan_targets.push((ids.clone(), weight));

@@ -40,7 +40,7 @@ const LEAD_WORDS: &[&str] = &[
     "在", "到", "赴", "为", "向", "对", "是", "现任", "时任", "担任", "原", "等", "其中", "包括", "随后",
     "本报讯", "本网讯", "据悉", "近日", "日前", "看望", "慰问", "接见", "拜会", "拜访", "走访", "深入",
     "前往", "来到", "实地", "参观", "考察", "调研", "视察", "签约企业代表", "企业代表", "签约", "并",
-    "也", "还", "又", "上", "受邀", "作为", "其", "该", "本", "前来", "来", "了",
+    "也", "还", "又", "受邀", "作为", "其", "该", "本", "前来", "了", "接", "以", "希望", "表示",
 ];
 
 /// Words that stop a leftward scan for an organisation or project name.
@@ -48,22 +48,34 @@ const STOP_WORDS: &[&str] = &[
     "与", "和", "同", "及", "以及", "到", "赴", "深入", "走访", "调研", "考察", "参观", "视察", "慰问", "看望",
     "会见", "拜会", "拜访", "前往", "来到", "在", "的", "对", "为", "向", "由", "将", "把", "被", "从", "等",
     "了", "是", "推进", "推动", "加快", "引导", "打造", "建设", "支持", "签署", "签订", "签约", "达成", "举行",
-    "召开", "成立", "邀请", "代表", "携手", "联合", "对接", "落实", "部署", "研究", "督导", "检查", "听取",
+    "召开", "成立", "邀请", "代表", "携手", "对接", "落实", "部署", "研究", "督导", "检查", "听取",
     "了解", "实地", "组织", "主办", "承办", "协办", "开展", "出席", "参加", "主持", "见证", "助力", "发挥",
-    "依托", "围绕", "聚焦", "持续", "全力", "积极", "进一步", "不断", "共同", "共建", "并", "也", "还", "又",
+    "依托", "围绕", "聚焦", "持续", "全力", "积极", "进一步", "不断", "共同", "共建", "并", "也", "还", "又", "希望", "表示", "以", "感谢", "欢迎",
     "入驻", "落户", "引进", "集聚", "包括", "位于", "旗下", "所属", "下属", "连通", "接", "起于", "终点",
     "作为", "启用", "揭牌", "开工", "通车", "开幕", "正式", "首个", "全国首个", "深圳首个", "汇聚", "成为",
-    "提升", "优化", "完善", "发展", "培育", "服务", "前", "后", "中", "一批", "多家", "各类", "相关", "有关",
+    "提升", "优化", "完善", "培育", "前", "后", "一批", "多家", "各类", "相关", "有关",
     "这", "该", "其", "本", "各", "全区", "全市", "全县", "我区", "我市", "我县", "首批", "家", "个", "座",
     "重点", "共", "有", "同时", "此次", "本次", "当前", "目前", "今年", "明年", "去年", "如", "像", "向",
     "受聘为", "受聘", "担任", "积极引导", "加快推进", "全力推进", "大力", "深化", "探索", "保障",
 ];
 
+/// Words after which a name phrase starts (`汪国栋会见|某集团董事长`).
+const CLAUSE_WORDS: &[&str] = &[
+    "会见了", "会见", "会谈", "表示", "希望", "由", "与", "和", "及", "邀请", "陪同", "代表", "为", "向", "对",
+    "在", "到", "赴", "的", "是", "了", "将", "就", "介绍", "感谢", "欢迎", "强调", "指出", "认为", "等", "以",
+    "主持", "出席", "参加", "宣布", "听取", "看望", "会同", "同志",
+];
+
+fn ends_with_at(chars: &[char], k: usize, word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    k >= w.len() && chars[k - w.len()..k] == w[..]
+}
+
 /// Words that show a name phrase is generic, not a name.
 const GENERIC: &[&str] = &[
     "企业", "相关", "有关", "各", "一批", "多个", "多家", "该", "本", "全区", "全市", "全县", "这些", "部分",
     "重点", "国内", "国外", "头部", "优质", "龙头", "领域", "方面", "产业空间", "城区", "新区新", "本地",
-    "现代", "世界级", "高质量", "示范",
+    "现代", "世界级", "高质量", "示范", "大型", "跨国", "知名", "一流",
 ];
 
 /// Level words that stand for "the place of this article" before a title.
@@ -381,7 +393,7 @@ impl Work<'_> {
                 continue;
             }
             let name = sent.slice(pos, pos + len);
-            if NOT_NAMES.iter().any(|w| name.contains(w)) {
+            if NOT_NAMES.iter().any(|w| name.contains(w)) || self.is_common_word(&name) {
                 continue;
             }
             if self.follows_name(sent, pos + len) {
@@ -400,6 +412,17 @@ impl Work<'_> {
         }
     }
 
+    /// Whether jieba knows `word` as one ordinary word (a verb, adverb …), not a name.
+    fn is_common_word(&self, word: &str) -> bool {
+        let tags = self.ex.jieba.tag(word, false);
+        tags.len() == 1
+            && matches!(
+                tags[0].tag,
+                "v" | "vd" | "vn" | "d" | "a" | "ad" | "an" | "c" | "p" | "u" | "uj" | "ul" | "r" | "q" | "m" | "t"
+                    | "f" | "l" | "i" | "z"
+            )
+    }
+
     /// Where the name phrase ending at `end` starts: back to a boundary or `floor`,
     /// keeping bracketed groups, then past leading clause words.
     fn phrase_start(&self, sent: &Sent, end: usize, floor: usize) -> usize {
@@ -407,6 +430,9 @@ impl Work<'_> {
         let mut k = end;
         let mut depth = 0;
         while k > floor {
+            if depth == 0 && CLAUSE_WORDS.iter().any(|w| ends_with_at(c, k, w)) {
+                break;
+            }
             let ch = c[k - 1];
             if ch == ')' {
                 depth += 1;
@@ -477,12 +503,17 @@ impl Work<'_> {
                 let title = self.lex().post_titles[t].clone();
                 let (aff, title_text) = self.affiliation(si, &prefix, &title, prev.as_ref());
                 if let Some(aff) = aff {
-                    let public = title.kind.is_public()
-                        || match &aff {
-                            Affiliation::Place(_) => true,
-                            Affiliation::Org(o) => self.lex().org_class(o) == Some(OrgClass::Government),
-                        };
-                    official |= public;
+                    let public_body = match &aff {
+                        Affiliation::Place(_) => true,
+                        Affiliation::Org(o) => {
+                            self.lex().org_class(o) == Some(OrgClass::Government) || o.contains("政协") || o.contains("人大")
+                        }
+                    };
+                    // Members and deputies (政协委员, 人大代表, 政协常委) hold no office.
+                    let member_only = title.title.ends_with("委员")
+                        || title.title.ends_with("代表")
+                        || (title.kind == PostKind::Cppcc && title.title.ends_with("常委"));
+                    official |= public_body && !member_only && title.kind != PostKind::Company;
                     facts.push((aff.clone(), title_text, title.clone()));
                     prev = Some(aff);
                 }
@@ -540,6 +571,7 @@ impl Work<'_> {
         prev: Option<&Affiliation>,
     ) -> (Option<Affiliation>, String) {
         let p = prefix.trim();
+        let p = if LEAD_WORDS.contains(&p) || CLAUSE_WORDS.contains(&p) { "" } else { p };
         let title_text = title.title.clone();
         if p.is_empty() {
             let inherited = prev.cloned();
@@ -552,7 +584,12 @@ impl Work<'_> {
                 }
             }
             if let Some(aff) = inherited {
-                if title.level.is_none() || matches!(aff, Affiliation::Place(_)) {
+                let same_level = match (&aff, title.level) {
+                    (_, None) => true,
+                    (Affiliation::Place(p), Some(l)) => p.name.ends_with(l) || p.level == Level::Functional,
+                    (Affiliation::Org(_), Some(_)) => false,
+                };
+                if same_level {
                     return (Some(aff), title_text);
                 }
             }
@@ -571,6 +608,11 @@ impl Work<'_> {
                 self.default_place(si, level, PostKind::Government).map(Affiliation::Place),
                 title_text,
             );
+        }
+        // `大鹏` + `新区党工委书记`: the functional area is the prefix and 新区.
+        if let Some(area) = FUNCTIONAL_SUFFIXES.iter().find(|f| title.title.starts_with(*f)) {
+            let name = format!("{p}{area}");
+            return (Some(Affiliation::Place(self.functional_place(&name))), title_text);
         }
         if p == "全国" {
             let body = if title.title.contains("人大") { "全国人大" } else { "全国政协" };
@@ -608,6 +650,17 @@ impl Work<'_> {
                     .or_else(|| self.gaz.resolve(&name, &self.ctx));
                 if let Some(id) = id {
                     return (Some(Affiliation::Place(self.place_key(id))), title_text);
+                }
+            } else if !rest.is_empty()
+                && rest.chars().count() <= 6
+                && title.kind != PostKind::Company
+                && self.lex().org_class(&rest).is_none()
+                && !FUNCTIONAL_SUFFIXES.iter().any(|s| rest.ends_with(s))
+            {
+                // `龙华区重点片区领衔总规划师`: the place, and a title qualified by the rest.
+                let name: String = chars[a..b].iter().collect();
+                if let Some(id) = self.gaz.resolve(&name, &self.ctx) {
+                    return (Some(Affiliation::Place(self.place_key(id))), format!("{rest}{title_text}"));
                 }
             }
         }
@@ -773,32 +826,36 @@ impl Work<'_> {
             pos += len;
         }
         let mut start = suffix_start;
-        let mut depth = 0;
-        for (a, _, word, tag) in words.iter().rev() {
-            for ch in word.chars().rev() {
-                if ch == ')' {
-                    depth += 1;
-                } else if ch == '(' {
-                    depth -= 1;
+        let mut depth: i32 = 0;
+        let mut i = words.len();
+        let ok_word = |w: &(usize, usize, String, String)| {
+            !w.2.chars().any(|c| BOUNDARY.contains(&c) || c == '(' || c == ')')
+                && !STOP_WORDS.contains(&w.2.as_str())
+                && nominal_tag(&w.3)
+        };
+        while i > 0 {
+            i -= 1;
+            let (a, _, word, tag) = &words[i];
+            let opens = word.matches('(').count() as i32;
+            let closes = word.matches(')').count() as i32;
+            // Inside brackets everything belongs to the name: `…(中国)有限公司`.
+            if closes > 0 || depth > 0 {
+                depth += closes - opens;
+                if depth < 0 {
+                    break;
                 }
-            }
-            if depth > 0 || word.contains(')') || (word.contains('(') && depth == 0 && !word.ends_with('(')) {
                 start = *a;
                 continue;
             }
-            if depth < 0 {
-                break;
-            }
-            if word.chars().any(|c| BOUNDARY.contains(&c) || c == '(') {
-                break;
-            }
-            if STOP_WORDS.contains(&word.as_str()) {
+            if opens > 0 || word.chars().any(|c| BOUNDARY.contains(&c)) || STOP_WORDS.contains(&word.as_str()) {
                 break;
             }
             if self.mentions[si].iter().any(|m| m.start < *a + word.chars().count() && *a < m.end) {
                 break;
             }
-            if !nominal_tag(tag) && !(tag.starts_with('v') && word.chars().count() >= 2 && start < suffix_start) {
+            // A verb belongs to a name only inside it (`浦东|发展|银行`).
+            let inner_verb = tag.starts_with('v') && i > 0 && start < suffix_start && ok_word(&words[i - 1]);
+            if !nominal_tag(tag) && !inner_verb {
                 break;
             }
             start = *a;
@@ -839,7 +896,8 @@ impl Work<'_> {
                 continue;
             }
             let name = self.sents[si].slice(start, b);
-            if name.chars().count() < 4 || GENERIC.iter().any(|g| name.starts_with(g) || name.contains(g) && g.chars().count() > 1 && *g == "企业") {
+            let legal = ["公司", "集团", "股份", "银行"].iter().any(|l| name.contains(l));
+            if name.chars().count() < 4 || (!legal && GENERIC.iter().any(|g| name.contains(g))) || GENERIC.iter().any(|g| name.starts_with(g)) {
                 continue;
             }
             spans.push((start, b));
@@ -969,6 +1027,29 @@ impl Work<'_> {
         start
     }
 
+    /// Whether `short` names the same organisation as `long`: `long` is `short`
+    /// with only legal words after it (`比亚迪` → `比亚迪股份有限公司`), with a place
+    /// before it (`倍思科技` → `深圳市倍思科技有限公司`, `海康威视` →
+    /// `杭州海康威视数字技术股份有限公司`), or ends with it once legal words are
+    /// dropped (`投资公司` → `某某投资有限公司`). `某局` is not `某局投资有限公司`.
+    fn is_short_name_of(&self, short: &str, long: &str, core: &dyn Fn(&str) -> String) -> bool {
+        let legal_only = |rest: &str| {
+            let r = core(rest);
+            let r = r.trim_start_matches("(中国)").trim_start_matches("(集团)");
+            r.is_empty() || r == "公司" || r == "集团" || r == "集团公司"
+        };
+        if let Some(rest) = long.strip_prefix(short) {
+            return legal_only(rest);
+        }
+        if let Some(at) = long.find(short) {
+            let before = &long[..at];
+            if self.gaz.longest_prefix(before).is_some_and(|n| n == before.chars().count()) || self.gaz.is_place_name(before.trim_end_matches(['市', '省'])) {
+                return true;
+            }
+        }
+        short.chars().count() >= 4 && core(long).ends_with(&core(short)) && core(short).chars().count() >= 4
+    }
+
     /// A short name that is part of a fuller name in the same article is an alias
     /// of it (`东方碳素` of `东方碳素股份有限公司`, `比亚迪` of `比亚迪股份有限公司`).
     fn merge_aliases(&mut self) {
@@ -988,13 +1069,12 @@ impl Work<'_> {
             }
             let candidates: Vec<usize> = (0..n)
                 .filter(|&j| {
+                    let long = &self.orgs[j].name;
                     j != i
-                        && self.orgs[j].name.chars().count() > short.chars().count()
+                        && long.chars().count() > short.chars().count()
                         && self.orgs[j].class != OrgClass::Government
-                        && (self.orgs[j].name.starts_with(&short)
-                            || (short.chars().count() >= 3 && self.orgs[j].name.contains(&short))
-                            || (short.chars().count() >= 4 && core(&self.orgs[j].name).contains(&core(&short))))
                         && self.orgs[j].parent.as_deref() != Some(short.as_str())
+                        && self.is_short_name_of(&short, long, &core)
                 })
                 .collect();
             // The fullest name among those containing it.
@@ -1249,7 +1329,7 @@ impl Work<'_> {
             // Agreements: `A与B签署…`, in the episode's sentences.
             if kind == "signing" || sentences.iter().any(|&si| self.sents[si].norm.contains("签")) {
                 for &si in sentences {
-                    for (a, b) in self.agreement_parties(si) {
+                    for (a, b) in self.agreement_parties(si, &orgs) {
                         let witnesses: Vec<String> = participants
                             .iter()
                             .filter(|p| p.role == "witness")
@@ -1276,6 +1356,10 @@ impl Work<'_> {
                 }
                 for &o in &orgs {
                     if self.orgs[o].class == OrgClass::Government {
+                        continue;
+                    }
+                    // A place called …中心 (a mall, a venue) counts only when visited.
+                    if is_venue(&self.orgs[o].name) && kind != "inspection" {
                         continue;
                     }
                     // An official does not "meet" the organisation they hold a post in.
@@ -1339,51 +1423,68 @@ impl Work<'_> {
         }
     }
 
-    /// `A与B签署/签订/达成/举行…签约`: the two parties of an agreement.
-    fn agreement_parties(&mut self, si: usize) -> Vec<(String, String)> {
+    /// `A与B签署/签订/达成/举行…签约`: the two parties of an agreement. `B` is the
+    /// first organisation after 与 in its clause that is not a parent (`A旗下`);
+    /// when the text names no organisation there (`与企业代表签订`), the one
+    /// non-government organisation of the episode, if there is exactly one.
+    fn agreement_parties(&mut self, si: usize, episode_orgs: &[usize]) -> Vec<(String, String)> {
         let text = self.sents[si].norm.clone();
         let mut out = Vec::new();
-        let verbs = ["签署", "签订", "达成", "举行", "签约", "共同签署", "战略合作"];
+        let verbs = ["签署", "签订", "达成", "举行", "签约", "战略合作", "协议"];
         let mut prev_party: Option<String> = None;
+        let mut hits: Vec<usize> = Vec::new();
         for conj in ["与", "和", "同"] {
             let mut search = 0;
             while let Some(bpos) = text[search..].find(conj) {
-                let sent = &self.sents[si];
-                let at = sent.b2c[search + bpos];
+                hits.push(self.sents[si].b2c[search + bpos]);
                 search += bpos + conj.len();
-                // B: the org mention right after the conjunction.
-                let b = self.org_mentions[si].iter().find(|(a, _, _)| *a == at + 1).map(|x| x.2);
-                let Some(b) = b else { continue };
-                let b_end = self.org_mentions[si].iter().find(|x| x.2 == b && x.0 == at + 1).map(|x| x.1).unwrap_or(at + 1);
-                let window = sent.slice(b_end, (b_end + 24).min(sent.chars.len()));
-                if !verbs.iter().any(|v| window.contains(v)) {
-                    continue;
-                }
-                // A: the org (or government) mention ending right before the conjunction.
-                let a = self.org_mentions[si].iter().find(|x| x.1 == at).map(|x| x.2);
-                let a_name = match a {
-                    Some(a) => Some(self.orgs[a].name.clone()),
-                    None => {
-                        let start = self.phrase_start(sent, at, 0);
-                        let raw = sent.slice(start, at);
-                        let raw = raw.trim();
-                        if raw.is_empty() {
-                            prev_party.clone()
-                        } else if raw.chars().count() >= 2
-                            && (self.lex().org_class(raw).is_some() || self.gaz.is_place_name(raw))
-                        {
-                            Some(self.government_name(raw))
-                        } else {
-                            prev_party.clone()
-                        }
+            }
+        }
+        hits.sort();
+        for at in hits {
+            let sent = &self.sents[si];
+            let clause_end = (at + 1..sent.chars.len()).find(|&k| [',', '。', ';'].contains(&sent.chars[k])).unwrap_or(sent.chars.len());
+            let clause = sent.slice(at + 1, clause_end);
+            if !verbs.iter().any(|v| clause.contains(v)) {
+                continue;
+            }
+            let b = self.org_mentions[si]
+                .iter()
+                .filter(|(a, e, _)| *a > at && *a < clause_end && !sent.slice(*e, *e + 2).starts_with("旗下"))
+                .map(|x| x.2)
+                .next();
+            let b = b.or_else(|| {
+                let generic = clause.starts_with("企业") || clause.starts_with("各") || clause.starts_with("项目");
+                let private: Vec<usize> = episode_orgs
+                    .iter()
+                    .copied()
+                    .filter(|&o| self.orgs[o].class != OrgClass::Government && !is_venue(&self.orgs[o].name))
+                    .collect();
+                (generic && private.len() == 1).then(|| private[0])
+            });
+            let Some(b) = b else { continue };
+            // A: the org (or government) mention ending right before the conjunction.
+            let a = self.org_mentions[si].iter().find(|x| x.1 == at).map(|x| x.2);
+            let a_name = match a {
+                Some(a) => Some(self.orgs[a].name.clone()),
+                None => {
+                    let start = self.phrase_start(sent, at, 0);
+                    let raw = sent.slice(start, at);
+                    let raw = raw.trim();
+                    if raw.chars().count() >= 2 && (self.lex().org_class(raw).is_some() || self.gaz.is_place_name(raw)) {
+                        Some(self.government_name(raw))
+                    } else {
+                        prev_party.clone()
                     }
-                };
-                let b_name = self.orgs[b].name.clone();
-                if let Some(a_name) = a_name {
-                    if a_name != b_name {
-                        let ai = self.add_org(&a_name, si);
-                        let a_name = self.orgs[ai].name.clone();
-                        prev_party = Some(a_name.clone());
+                }
+            };
+            let b_name = self.orgs[b].name.clone();
+            if let Some(a_name) = a_name {
+                if a_name != b_name {
+                    let ai = self.add_org(&a_name, si);
+                    let a_name = self.orgs[ai].name.clone();
+                    prev_party = Some(a_name.clone());
+                    if !out.contains(&(a_name.clone(), b_name.clone())) {
                         out.push((a_name, b_name));
                     }
                 }
@@ -1412,13 +1513,21 @@ impl Work<'_> {
         let mut out: Vec<ProjectFact> = Vec::new();
         for si in 0..self.sents.len() {
             let sent = &self.sents[si];
+            let suffixes: Vec<(usize, usize)> = self
+                .ex
+                .project_suffixes
+                .find_overlapping_iter(&sent.norm)
+                .map(|m| (sent.b2c[m.start()], sent.b2c[m.end()]))
+                .collect();
             let mut spans: Vec<(usize, usize)> = Vec::new();
-            for m in self.ex.project_suffixes.find_overlapping_iter(&sent.norm) {
-                let (a, b) = (sent.b2c[m.start()], sent.b2c[m.end()]);
-                if let Some(&next) = sent.chars.get(b) {
-                    if is_cjk(next) && !PROJECT_END_OK.iter().any(|w| sent.starts_with_at(b, w)) {
-                        continue;
-                    }
+            for &(a, b) in &suffixes {
+                // The name goes on if another ending starts at or runs over its end (`通港|大道`).
+                if suffixes.iter().any(|&(x, y)| x <= b && y > b && x >= a) {
+                    continue;
+                }
+                let tail = sent.slice(b.saturating_sub(1), b + 1);
+                if BAD_CONTINUATIONS.contains(&tail.as_str()) {
+                    continue;
                 }
                 let floor = self.mentions[si].iter().filter(|m| m.end <= a).map(|m| m.end).max().unwrap_or(0);
                 let start = self.noun_phrase_start(si, a, floor);
@@ -1433,8 +1542,11 @@ impl Work<'_> {
                 if chars[i] == '“' {
                     if let Some(j) = chars[i + 1..].iter().position(|&c| c == '”') {
                         let inner: String = chars[i + 1..i + 1 + j].iter().collect();
+                        let slogan = inner.starts_with(['双', '三', '四', '五', '六', '百', '千', '一', '两'])
+                            || inner.chars().any(|c| c.is_ascii_digit());
                         if self.lex().project_suffixes.iter().any(|s| inner.ends_with(s.as_str()))
                             && inner.chars().count() >= 3
+                            && !slogan
                         {
                             spans.push((i + 1, i + 1 + j));
                         }
@@ -1443,7 +1555,8 @@ impl Work<'_> {
                 }
                 i += 1;
             }
-            spans.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+            // Of overlapping names, the one that starts first and ends first.
+            spans.sort();
             let mut kept: Vec<(usize, usize)> = Vec::new();
             for (a, b) in spans {
                 if kept.iter().any(|&(x, y)| a < y && x < b) {
@@ -1453,7 +1566,7 @@ impl Work<'_> {
             }
             for (a, b) in kept {
                 let name = sent.slice(a, b);
-                if !self.is_named_project(&name, si, a) {
+                if !self.is_named_project(&name) {
                     continue;
                 }
                 if out.iter().any(|p| p.name == name) {
@@ -1466,8 +1579,9 @@ impl Work<'_> {
         out
     }
 
-    /// A project name must name something: a place or a proper word in it, or quotes.
-    fn is_named_project(&self, name: &str, si: usize, start: usize) -> bool {
+    /// A project name must name something, not only say what kind of thing it is
+    /// (`合作项目`, `旅游产业园区` are not names).
+    fn is_named_project(&self, name: &str) -> bool {
         let len = name.chars().count();
         if !(3..=30).contains(&len) {
             return false;
@@ -1478,10 +1592,6 @@ impl Work<'_> {
         if self.orgs.iter().any(|o| o.name == name) {
             return false;
         }
-        let quoted = start > 0 && self.sents[si].chars[start - 1] == '“';
-        if quoted {
-            return true;
-        }
         let suffix_len = self
             .lex()
             .project_suffixes
@@ -1490,31 +1600,31 @@ impl Work<'_> {
             .map(|s| s.chars().count())
             .unwrap_or(0);
         let stem: String = name.chars().take(len - suffix_len).collect();
-        if stem.chars().count() < 2 {
+        if stem.chars().count() < 2 || (stem.contains('年') && stem.chars().any(|c| c.is_ascii_digit())) {
             return false;
         }
-        if stem.chars().any(|c| c.is_ascii_alphanumeric()) {
-            return true;
+        // A place name is not a project (`梁园区` ends like `园区`).
+        let chars: Vec<char> = name.chars().collect();
+        if (0..chars.len().saturating_sub(2)).any(|i| {
+            let tail: String = chars[i..].iter().collect();
+            self.gaz.is_place_name(&tail) && tail.chars().count() >= 3
+        }) {
+            return false;
         }
-        // A place name at its start, or a word jieba does not know as a common word.
-        if self.gaz.longest_prefix(&stem).is_some() {
-            return true;
-        }
-        self.ex.jieba.tag(&stem, true).iter().any(|t| {
-            matches!(t.tag, "ns" | "nr" | "nrt" | "nz" | "nt" | "j" | "x" | "eng" | "nrfg")
-                && t.word.chars().count() >= 2
-        })
+        !self.ex.jieba.cut(&stem, true).iter().all(|w| COMMON_STEM_WORDS.contains(&w.word))
     }
 
     fn project_place(&self, name: &str, si: usize) -> Option<PlaceKey> {
         if let Some(section) = self.section_place(si) {
             return Some(section);
         }
-        if let Some(n) = self.gaz.longest_prefix(name) {
-            let head: String = name.chars().take(n).collect();
-            if let Some(id) = self.gaz.resolve(&head, &self.ctx) {
-                let l = self.gaz.get(id).level;
-                if l == Level::County || l == Level::Prefecture {
+        // A county or city named inside the name (`…夏邑永安试验基地`).
+        let chars: Vec<char> = name.chars().collect();
+        for i in 0..chars.len() {
+            let rest: String = chars[i..].iter().collect();
+            if let Some(n) = self.gaz.longest_prefix(&rest) {
+                let head: String = chars[i..i + n].iter().collect();
+                if let Some(id) = self.gaz.resolve_at(&head, &self.ctx, &[Level::County, Level::Prefecture]) {
                     return Some(self.place_key(id));
                 }
             }
@@ -1524,6 +1634,23 @@ impl Work<'_> {
             .or_else(|| self.gaz.dominant(&self.ctx, Level::Prefecture))
             .map(|id| self.place_key(id))
     }
+}
+
+/// Two characters across the end of a would-be name that show it goes on.
+const BAD_CONTINUATIONS: &[&str] = &["心城", "心组", "港口", "港澳", "港股", "站点", "站台", "站长", "目部", "目库", "地化", "区化", "道上"];
+
+/// Words that say what kind of thing a project is without naming it.
+const COMMON_STEM_WORDS: &[&str] = &[
+    "合作", "旅游", "产业", "重点", "现代", "现代化", "服务", "示范", "相关", "有关", "国际", "全域", "智慧", "数字",
+    "创新", "科技", "文化", "生态", "绿色", "城市", "新", "大型", "综合", "公共", "基础", "配套", "民生", "招商",
+    "引资", "签约", "集中", "首批", "一批", "攻坚", "建设", "发展", "物流", "商业", "工业", "农业", "高端", "先进",
+    "制造业", "新型", "重大", "优质", "特色", "专业", "专业化", "产业化", "低空", "经济", "新兴", "未来", "该",
+    "各类", "各", "新建", "在建", "续建", "投资", "大", "小", "等", "企业", "力争", "公益", "公园", "办公", "广场",
+];
+
+/// A name ending in a bare 中心 (not 研究中心, 科创中心 …): a venue as often as an organisation.
+fn is_venue(name: &str) -> bool {
+    name.ends_with("中心") && !["研究中心", "研发中心", "科创中心", "创新中心", "技术中心", "检测中心"].iter().any(|s| name.ends_with(s))
 }
 
 /// Words that may follow a project name though they are CJK.
@@ -1540,7 +1667,10 @@ const PROJECT_GENERIC: &[&str] = &[
 ];
 
 /// Words that contain a surname character but are not names.
-const NOT_NAMES: &[&str] = &["常委", "书记", "主持", "会议", "参加", "出席", "同志", "领导", "代表"];
+const NOT_NAMES: &[&str] = &[
+    "常委", "书记", "主持", "会议", "参加", "出席", "同志", "领导", "代表", "强调", "表示", "介绍", "指出", "要求",
+    "希望", "同时", "一行", "调研", "考察",
+];
 
 fn byte_of(sent: &Sent, char_pos: usize) -> usize {
     sent.norm.char_indices().nth(char_pos).map(|(b, _)| b).unwrap_or(sent.norm.len())
