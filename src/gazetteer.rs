@@ -115,6 +115,10 @@ impl Gazetteer {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_short: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in divisions.iter().enumerate() {
+            // Towns named like zones (`经济开发区`, `工业园区`) would make every zone a town.
+            if d.level == Level::Town && (FUNCTIONAL_SUFFIXES.iter().any(|s| d.name.ends_with(s)) || d.name.ends_with("园区")) {
+                continue;
+            }
             by_name.entry(d.name.clone()).or_default().push(i);
             if d.level != Level::Town {
                 if let Some(short) = short_form(&d.name) {
@@ -234,6 +238,11 @@ impl Gazetteer {
                 let s: f64 = self.lineage(id).map(|a| self.score(ctx, a)).sum();
                 ((s * 1000.0) as i64, std::cmp::Reverse(id))
             })
+    }
+
+    /// Whether `name` is the full name of a province, prefecture or county.
+    pub fn is_division_name(&self, name: &str) -> bool {
+        self.by_name.get(name).is_some_and(|ids| ids.iter().any(|&i| self.divisions[i].level != Level::Town))
     }
 
     /// Whether `name` is a known place name or short form.

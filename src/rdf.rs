@@ -221,15 +221,25 @@ pub fn article_quads(
 
     // Events, with participation and involved organisations.
     let mut event_nodes = Vec::new();
+    let mut seen_keys: Vec<String> = Vec::new();
     for (i, e) in x.events.iter().enumerate() {
         let mut names: Vec<&str> = e.participants.iter().map(|p| p.person.as_str()).collect();
         names.sort();
         let key = match e.start {
             Some(d) => {
+                // Same date, type and people: the same event in any article. Within one
+                // article, a second such event (another visit that day) is counted on.
                 let d = d.to_string();
                 let mut parts = vec![e.kind.as_str(), d.as_str()];
                 parts.extend(names.iter().copied());
-                format!("{d}-{}", stable_hash(&parts))
+                let base = stable_hash(&parts);
+                let ordinal = seen_keys.iter().filter(|k| **k == base).count();
+                seen_keys.push(base.clone());
+                if ordinal == 0 {
+                    format!("{d}-{base}")
+                } else {
+                    format!("{d}-{base}-{ordinal}")
+                }
             }
             None => format!("undated-{}", stable_hash(&[&article.url, &i.to_string()])),
         };

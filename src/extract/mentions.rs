@@ -61,7 +61,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// Words after which a name phrase starts (`汪国栋会见|某集团董事长`).
 const CLAUSE_WORDS: &[&str] = &[
-    "会见了", "会见", "会谈", "表示", "希望", "由", "与", "和", "及", "邀请", "陪同", "代表", "为", "向", "对",
+    "会见了", "会见", "会谈", "表示", "希望", "由", "受聘为", "被聘为", "当选为", "担任", "出任", "兼任", "与", "和", "及", "邀请", "陪同", "代表", "为", "向", "对",
     "在", "到", "赴", "的", "是", "了", "将", "就", "介绍", "感谢", "欢迎", "强调", "指出", "认为", "等", "以",
     "主持", "出席", "参加", "宣布", "听取", "看望", "会同", "同志",
 ];
@@ -182,6 +182,10 @@ struct Work<'a> {
     /// Org mentions per sentence: (start, end, org index).
     org_mentions: Vec<Vec<(usize, usize, usize)>>,
     warnings: Vec<String>,
+    /// People named in lists of leaders (`市领导甲、乙等`).
+    leader_listed: HashSet<usize>,
+    /// The article's title, normalised: a line repeating it is a headline, not an event.
+    title_norm: Option<String>,
 }
 
 impl Extractor {
@@ -272,6 +276,8 @@ impl Extractor {
             orgs: Vec::new(),
             org_mentions: vec![Vec::new(); n],
             warnings,
+            leader_listed: HashSet::new(),
+            title_norm: article.title.as_deref().map(|t| crate::text::normalise(t.trim())),
         };
         w.sections(doc);
         for i in 0..n {
@@ -280,6 +286,7 @@ impl Extractor {
         for i in 0..n {
             w.leader_lists(i);
         }
+        w.reclassify_orgs();
         w.bare_names();
         for i in 0..n {
             w.org_mentions_in(i);
@@ -491,6 +498,9 @@ impl Work<'_> {
             if let Some(len) = self.name_at(sent, end) {
                 found.push((p0, end, end + len, chain));
                 floor = end + len;
+            } else if let Some((a, b)) = self.appointed_before(sent, p0) {
+                // `甲受聘为某智库主任`: the name comes before the verb.
+                found.push((a, a, b, chain));
             }
             i = j + 1;
         }
@@ -499,26 +509,26 @@ impl Work<'_> {
             let mut prev: Option<Affiliation> = None;
             let mut facts = Vec::new();
             let mut official = false;
+            let mut public_title = false;
             for (prefix, _, t, _) in chain {
                 let title = self.lex().post_titles[t].clone();
                 let (aff, title_text) = self.affiliation(si, &prefix, &title, prev.as_ref());
+                public_title |= aff.is_none()
+                    && title.kind.is_public()
+                    && !title.title.ends_with("委员")
+                    && !title.title.ends_with("代表");
                 if let Some(aff) = aff {
-                    let public_body = match &aff {
-                        Affiliation::Place(_) => true,
-                        Affiliation::Org(o) => {
-                            self.lex().org_class(o) == Some(OrgClass::Government) || o.contains("政协") || o.contains("人大")
-                        }
-                    };
-                    // Members and deputies (政协委员, 人大代表, 政协常委) hold no office.
-                    let member_only = title.title.ends_with("委员")
-                        || title.title.ends_with("代表")
-                        || (title.kind == PostKind::Cppcc && title.title.ends_with("常委"));
-                    official |= public_body && !member_only && title.kind != PostKind::Company;
+                    official |= self.is_office(&aff, &title.title, title.kind);
                     facts.push((aff.clone(), title_text, title.clone()));
                     prev = Some(aff);
                 }
             }
             let p = self.person(&name, official);
+            if !official && public_title {
+                // A public title whose place the article never names still makes an official.
+                self.leader_listed.insert(p);
+                self.people[p].official = true;
+            }
             self.mentions[si].push(Mention { person: p, start, end, phrase_start });
             for (aff, title_text, title) in facts {
                 if let Affiliation::Org(o) = &aff {
@@ -538,6 +548,60 @@ impl Work<'_> {
                 ));
             }
         }
+    }
+
+    /// Whether holding `title` in `aff` makes one an official: a public body, and
+    /// not only a member or deputy (政协委员, 人大代表, 政协常委).
+    fn is_office(&self, aff: &Affiliation, title: &str, kind: PostKind) -> bool {
+        let public_body = match aff {
+            Affiliation::Place(_) => true,
+            Affiliation::Org(o) => {
+                let class = self.orgs.iter().find(|x| &x.name == o).map(|x| x.class).or_else(|| self.lex().org_class(o));
+                class == Some(OrgClass::Government) || o.contains("政协") || o.contains("人大")
+            }
+        };
+        let member_only =
+            title.ends_with("委员") || title.ends_with("代表") || (kind == PostKind::Cppcc && title.ends_with("常委"));
+        public_body && !member_only && kind != PostKind::Company
+    }
+
+    /// A body with a government-like ending (`…局`) whose people hold company
+    /// posts (财务总监, 董事长) is a company; officials are then decided again.
+    fn reclassify_orgs(&mut self) {
+        for i in 0..self.orgs.len() {
+            if self.orgs[i].class != OrgClass::Government {
+                continue;
+            }
+            let name = self.orgs[i].name.clone();
+            let company = self
+                .memberships
+                .iter()
+                .any(|(m, _)| m.kind == PostKind::Company && m.affiliation == Affiliation::Org(name.clone()));
+            if company {
+                self.orgs[i].class = OrgClass::Corporation;
+            }
+        }
+        let listed: HashSet<usize> = self.leader_listed.clone();
+        for p in 0..self.people.len() {
+            let name = self.people[p].name.clone();
+            let office = self
+                .memberships
+                .iter()
+                .filter(|(m, _)| m.person == name)
+                .any(|(m, _)| self.is_office(&m.affiliation, &m.title, m.kind));
+            self.people[p].official = office || listed.contains(&p);
+        }
+    }
+
+    /// `NAME受聘为|担任|出任|当选为 [org] title`: the known name before the verb
+    /// that ends at `pos`, as char offsets.
+    fn appointed_before(&self, sent: &Sent, pos: usize) -> Option<(usize, usize)> {
+        let verb = ["受聘为", "被聘为", "当选为", "担任", "出任", "兼任"].into_iter().find(|v| ends_with_at(&sent.chars, pos, v))?;
+        let end = pos - verb.chars().count();
+        (2..=4).filter(|&n| n <= end).find_map(|n| {
+            let name = sent.slice(end - n, end);
+            self.person_index.contains_key(&name).then_some((end - n, end))
+        })
     }
 
     /// The default place for a title with no place before it: the section's place,
@@ -736,6 +800,7 @@ impl Work<'_> {
             }
             let name = self.sents[si].slice(a, b);
             let p = self.person(&name, true);
+            self.leader_listed.insert(p);
             self.mentions[si].push(Mention { person: p, start: a, end: b, phrase_start: a });
         }
     }
@@ -1056,8 +1121,8 @@ impl Work<'_> {
         let n = self.orgs.len();
         let core = |s: &str| -> String {
             let mut s = s.to_string();
-            for w in ["股份有限公司", "有限责任公司", "有限公司", "股份", "有限", "责任"] {
-                s = s.replace(w, "");
+            for w in ["股份有限公司", "有限责任公司", "有限公司"] {
+                s = s.replace(w, "公司");
             }
             s
         };
@@ -1218,6 +1283,9 @@ impl Work<'_> {
         let mut episodes: Vec<(Vec<usize>, Option<NaiveDate>, Option<NaiveDate>, bool)> = Vec::new();
         let mut current: Option<usize> = None;
         for si in 0..n {
+            if self.title_norm.as_deref().is_some_and(|t| !t.is_empty() && self.sents[si].norm.trim() == t) {
+                continue; // the headline repeats the story; it is not a second event
+            }
             let section = self.section_id(si);
             let new_section = si > 0 && section != self.section_id(si - 1);
             let new_para = si == 0 || self.sents[si].paragraph != self.sents[si - 1].paragraph;
@@ -1470,7 +1538,7 @@ impl Work<'_> {
                 None => {
                     let start = self.phrase_start(sent, at, 0);
                     let raw = sent.slice(start, at);
-                    let raw = raw.trim();
+                    let raw = raw.trim().trim_end_matches("分别").trim_end_matches("共同").trim_end_matches("正式");
                     if raw.chars().count() >= 2 && (self.lex().org_class(raw).is_some() || self.gaz.is_place_name(raw)) {
                         Some(self.government_name(raw))
                     } else {
@@ -1607,7 +1675,7 @@ impl Work<'_> {
         let chars: Vec<char> = name.chars().collect();
         if (0..chars.len().saturating_sub(2)).any(|i| {
             let tail: String = chars[i..].iter().collect();
-            self.gaz.is_place_name(&tail) && tail.chars().count() >= 3
+            self.gaz.is_division_name(&tail) && tail.chars().count() >= 3
         }) {
             return false;
         }
@@ -1653,12 +1721,6 @@ fn is_venue(name: &str) -> bool {
     name.ends_with("中心") && !["研究中心", "研发中心", "科创中心", "创新中心", "技术中心", "检测中心"].iter().any(|s| name.ends_with(s))
 }
 
-/// Words that may follow a project name though they are CJK.
-const PROJECT_END_OK: &[&str] = &[
-    "建设", "项目", "一", "二", "三", "北段", "南段", "东段", "西段", "正式", "开工", "启用", "通车", "揭牌",
-    "举行", "和", "与", "及", "等", "以及", "的", "在", "是", "为", "将", "有", "全长", "位于", "作为", "现场",
-    "开园", "投产", "竣工", "落户", "签约", "成立", "暨", "首期", "一期", "二期", "规划",
-];
 
 /// Phrases that make a would-be project generic.
 const PROJECT_GENERIC: &[&str] = &[
