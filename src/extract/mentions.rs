@@ -112,10 +112,12 @@ struct Sent {
     /// byte offset → char offset
     b2c: Vec<usize>,
     paragraph: usize,
+    /// Whether a word (by jieba) starts or ends at each char offset.
+    word_edge: Vec<bool>,
 }
 
 impl Sent {
-    fn new(norm: &str, paragraph: usize) -> Sent {
+    fn new(norm: &str, paragraph: usize, jieba: &Jieba) -> Sent {
         let mut b2c = vec![0; norm.len() + 1];
         let mut ci = 0;
         for (bi, c) in norm.char_indices() {
@@ -126,7 +128,13 @@ impl Sent {
             ci += 1;
         }
         b2c[norm.len()] = ci;
-        Sent { chars: norm.chars().collect(), norm: norm.to_string(), b2c, paragraph }
+        let chars: Vec<char> = norm.chars().collect();
+        let mut word_edge = vec![false; chars.len() + 1];
+        word_edge[0] = true;
+        for t in jieba.cut(norm, true) {
+            word_edge[t.end.min(chars.len())] = true;
+        }
+        Sent { chars, norm: norm.to_string(), b2c, paragraph, word_edge }
     }
     fn slice(&self, a: usize, b: usize) -> String {
         self.chars[a.min(self.chars.len())..b.min(self.chars.len())].iter().collect()
@@ -249,7 +257,7 @@ impl Extractor {
             }
             r
         });
-        let sents: Vec<Sent> = doc.sentences.iter().map(|s| Sent::new(&s.norm, s.paragraph)).collect();
+        let sents: Vec<Sent> = doc.sentences.iter().map(|s| Sent::new(&s.norm, s.paragraph, &self.jieba)).collect();
         let body_norm: String = {
             let mut s = article.title.as_deref().map(crate::text::normalise).unwrap_or_default();
             for p in &doc.paragraphs {
@@ -437,7 +445,11 @@ impl Work<'_> {
         let mut k = end;
         let mut depth = 0;
         while k > floor {
-            if depth == 0 && CLAUSE_WORDS.iter().any(|w| ends_with_at(c, k, w)) {
+            // A clause word counts only as a word of its own (not the 和 of 泰和).
+            if depth == 0
+                && sent.word_edge[k]
+                && CLAUSE_WORDS.iter().any(|w| ends_with_at(c, k, w) && sent.word_edge[k - w.chars().count()])
+            {
                 break;
             }
             let ch = c[k - 1];
