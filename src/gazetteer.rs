@@ -38,14 +38,42 @@ pub struct Division {
 
 /// Endings stripped to make a short form (`福田区` → `福田`).
 const SHORT_SUFFIXES: &[&str] = &[
-    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
-    "地区", "林区", "特区", "省", "市", "区", "县", "州", "盟", "旗",
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "特区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "州",
+    "盟",
+    "旗",
 ];
 
 /// Endings of functional areas that news treats like districts.
 pub const FUNCTIONAL_SUFFIXES: &[&str] = &[
-    "特别合作区", "深度合作区", "合作区", "新区", "经济技术开发区", "经济开发区", "高新技术产业开发区",
-    "高新区", "开发区", "经开区", "保税区", "自贸区", "试验区", "管理区",
+    "特别合作区",
+    "深度合作区",
+    "合作区",
+    "新区",
+    "经济技术开发区",
+    "经济开发区",
+    "高新技术产业开发区",
+    "高新区",
+    "开发区",
+    "经开区",
+    "保税区",
+    "自贸区",
+    "试验区",
+    "管理区",
 ];
 
 pub struct Gazetteer {
@@ -107,7 +135,12 @@ impl Gazetteer {
             };
             by_code.insert(cols[0].to_string(), divisions.len());
             parents.push(cols[2].to_string());
-            divisions.push(Division { code: cols[0].into(), name: cols[1].into(), parent: None, level });
+            divisions.push(Division {
+                code: cols[0].into(),
+                name: cols[1].into(),
+                parent: None,
+                level,
+            });
         }
         for (d, parent) in divisions.iter_mut().zip(&parents) {
             d.parent = by_code.get(parent).copied();
@@ -116,7 +149,10 @@ impl Gazetteer {
         let mut by_short: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in divisions.iter().enumerate() {
             // Towns named like zones (`经济开发区`, `工业园区`) would make every zone a town.
-            if d.level == Level::Town && (FUNCTIONAL_SUFFIXES.iter().any(|s| d.name.ends_with(s)) || d.name.ends_with("园区")) {
+            if d.level == Level::Town
+                && (FUNCTIONAL_SUFFIXES.iter().any(|s| d.name.ends_with(s))
+                    || d.name.ends_with("园区"))
+            {
                 continue;
             }
             by_name.entry(d.name.clone()).or_default().push(i);
@@ -132,7 +168,11 @@ impl Gazetteer {
             if name.chars().count() < 2 || name == "市辖区" {
                 continue;
             }
-            let weight = if divisions[ids[0]].level == Level::Town { 0.5 } else { 1.0 };
+            let weight = if divisions[ids[0]].level == Level::Town {
+                0.5
+            } else {
+                1.0
+            };
             patterns.push(name.clone());
             scan_targets.push((ids.clone(), weight));
         }
@@ -152,7 +192,14 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
-        Ok(Gazetteer { divisions, by_name, by_short, by_code, scanner, scan_targets })
+        Ok(Gazetteer {
+            divisions,
+            by_name,
+            by_short,
+            by_code,
+            scanner,
+            scan_targets,
+        })
     }
 
     pub fn get(&self, id: usize) -> &Division {
@@ -209,8 +256,7 @@ impl Gazetteer {
     pub fn resolve(&self, name: &str, ctx: &PlaceContext) -> Option<usize> {
         let full = self.by_name.get(name);
         let short = self.by_short.get(name);
-        let candidates: Vec<usize> =
-            full.into_iter().chain(short).flatten().copied().collect();
+        let candidates: Vec<usize> = full.into_iter().chain(short).flatten().copied().collect();
         let rank = |id: usize| -> (i64, i64) {
             let s: f64 = self.lineage(id).map(|a| self.score(ctx, a)).sum();
             // Without context, prefer higher levels (a city over a same-named town).
@@ -222,7 +268,9 @@ impl Gazetteer {
             };
             ((s * 1000.0) as i64, level)
         };
-        candidates.into_iter().max_by_key(|&id| (rank(id), std::cmp::Reverse(id)))
+        candidates
+            .into_iter()
+            .max_by_key(|&id| (rank(id), std::cmp::Reverse(id)))
     }
 
     /// Resolves a name that must be a place of one of `levels`.
@@ -242,7 +290,9 @@ impl Gazetteer {
 
     /// Whether `name` is the full name of a province, prefecture or county.
     pub fn is_division_name(&self, name: &str) -> bool {
-        self.by_name.get(name).is_some_and(|ids| ids.iter().any(|&i| self.divisions[i].level != Level::Town))
+        self.by_name
+            .get(name)
+            .is_some_and(|ids| ids.iter().any(|&i| self.divisions[i].level != Level::Town))
     }
 
     /// Whether `name` is a known place name or short form.
@@ -291,8 +341,17 @@ mod tests {
     fn dominant_places_by_level() {
         let g = Gazetteer::parse(TSV).unwrap();
         let ctx = g.context("广元市朝天区与某集团交流座谈会");
-        assert_eq!(g.get(g.dominant(&ctx, Level::County).unwrap()).name, "朝天区");
-        assert_eq!(g.get(g.dominant(&ctx, Level::Prefecture).unwrap()).name, "广元市");
-        assert_eq!(g.get(g.dominant(&ctx, Level::Province).unwrap()).name, "四川省");
+        assert_eq!(
+            g.get(g.dominant(&ctx, Level::County).unwrap()).name,
+            "朝天区"
+        );
+        assert_eq!(
+            g.get(g.dominant(&ctx, Level::Prefecture).unwrap()).name,
+            "广元市"
+        );
+        assert_eq!(
+            g.get(g.dominant(&ctx, Level::Province).unwrap()).name,
+            "四川省"
+        );
     }
 }

@@ -96,7 +96,9 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(lexicon: Lexicon) -> Pipeline {
-        Pipeline { extractor: Extractor::new(lexicon) }
+        Pipeline {
+            extractor: Extractor::new(lexicon),
+        }
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -104,7 +106,12 @@ impl Pipeline {
     }
 
     /// Extracts, resolves and builds the quads of one article.
-    pub fn process(&self, mut article: Article, known: &KnownNames, published: Option<PartialDate>) -> Processed {
+    pub fn process(
+        &self,
+        mut article: Article,
+        known: &KnownNames,
+        published: Option<PartialDate>,
+    ) -> Processed {
         if published.is_some() {
             article.published = published;
         }
@@ -112,7 +119,11 @@ impl Pipeline {
         let extraction = self.extractor.extract(&article, &doc);
         let resolved = resolve::resolve(extraction, known);
         let quads = crate::rdf::article_quads(&article, &doc, &resolved, self.lexicon());
-        Processed { article, extraction: resolved.extraction, quads }
+        Processed {
+            article,
+            extraction: resolved.extraction,
+            quads,
+        }
     }
 }
 
@@ -126,17 +137,28 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Failure>) {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut files, &mut failures, &mut seen_dirs),
             Ok(_) => files.push(p.clone()),
-            Err(e) => failures.push(Failure { path: p.clone(), reason: format!("cannot read: {e}") }),
+            Err(e) => failures.push(Failure {
+                path: p.clone(),
+                reason: format!("cannot read: {e}"),
+            }),
         }
     }
     (files, failures)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<Failure>, seen: &mut HashSet<PathBuf>) {
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    failures: &mut Vec<Failure>,
+    seen: &mut HashSet<PathBuf>,
+) {
     let canonical = match std::fs::canonicalize(dir) {
         Ok(c) => c,
         Err(e) => {
-            failures.push(Failure { path: dir.to_path_buf(), reason: format!("cannot read folder: {e}") });
+            failures.push(Failure {
+                path: dir.to_path_buf(),
+                reason: format!("cannot read folder: {e}"),
+            });
             return;
         }
     };
@@ -146,26 +168,41 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<Failure>, seen:
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            failures.push(Failure { path: dir.to_path_buf(), reason: format!("cannot read folder: {e}") });
+            failures.push(Failure {
+                path: dir.to_path_buf(),
+                reason: format!("cannot read folder: {e}"),
+            });
             return;
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk(&p, files, failures, seen),
             Ok(_) => {
-                let ext = p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
-                if ext.as_deref().is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e)) {
+                let ext = p
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(|e| e.to_ascii_lowercase());
+                if ext
+                    .as_deref()
+                    .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e))
+                {
                     files.push(p);
                 }
             }
-            Err(e) => failures.push(Failure { path: p.clone(), reason: format!("cannot read: {e}") }),
+            Err(e) => failures.push(Failure {
+                path: p.clone(),
+                reason: format!("cannot read: {e}"),
+            }),
         }
     }
 }
@@ -179,13 +216,18 @@ pub fn ingest(
 ) -> Result<IngestReport, StoreError> {
     store.load_vocabulary(crate::lexicon::VOCABULARY_FILES)?;
     let (files, failures) = collect_files(paths);
-    let mut report = IngestReport { failures, ..Default::default() };
+    let mut report = IngestReport {
+        failures,
+        ..Default::default()
+    };
     let mut known = store.known_names()?;
     let bar = (options.progress && files.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {elapsed_precise} {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} articles {elapsed_precise} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });
@@ -196,7 +238,10 @@ pub fn ingest(
         let article = match source::read_article(&path) {
             Ok(a) => a,
             Err(e) => {
-                report.failures.push(Failure { path, reason: e.to_string() });
+                report.failures.push(Failure {
+                    path,
+                    reason: e.to_string(),
+                });
                 continue;
             }
         };
@@ -208,8 +253,19 @@ pub fn ingest(
             report.warnings.push((path.clone(), w.clone()));
         }
         let graph = crate::rdf::article_graph(&processed.article);
-        let replaced = store.replace_graph(&graph, &processed.quads)?;
-        if replaced.removed == replaced.inserted && replaced.removed > 0 {
+        // A 简称 this article declares may be a node of its own from earlier articles.
+        let mut merges = Vec::new();
+        for o in &processed.extraction.orgs {
+            let canonical = oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(&o.name));
+            for a in &o.aliases {
+                let alias = oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(a));
+                if alias != canonical && store.is_organisation(&alias)? {
+                    merges.push((alias, canonical.clone()));
+                }
+            }
+        }
+        let replaced = store.replace_graph(&graph, &processed.quads, &merges)?;
+        if replaced.unchanged {
             report.unchanged += 1;
         }
         report.quads_inserted += replaced.inserted;

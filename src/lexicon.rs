@@ -25,7 +25,11 @@ impl PostKind {
     pub fn is_public(self) -> bool {
         matches!(
             self,
-            PostKind::Party | PostKind::Government | PostKind::Congress | PostKind::Cppcc | PostKind::Zone
+            PostKind::Party
+                | PostKind::Government
+                | PostKind::Congress
+                | PostKind::Cppcc
+                | PostKind::Zone
         )
     }
 }
@@ -75,26 +79,59 @@ pub enum LexiconError {
     #[error("{file}: {message}")]
     Invalid { file: String, message: String },
     #[error("{file}: {source}")]
-    Io { file: String, source: std::io::Error },
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
 }
 
 /// The lexicon files, by path under `ontology/`, with their compiled-in copies.
 const FILES: &[(&str, &str)] = &[
-    ("lexicon/post-titles.tsv", include_str!("../ontology/lexicon/post-titles.tsv")),
-    ("lexicon/org-suffixes.txt", include_str!("../ontology/lexicon/org-suffixes.txt")),
-    ("lexicon/project-suffixes.txt", include_str!("../ontology/lexicon/project-suffixes.txt")),
-    ("lexicon/surnames.txt", include_str!("../ontology/lexicon/surnames.txt")),
-    ("lexicon/name-followers.txt", include_str!("../ontology/lexicon/name-followers.txt")),
-    ("lexicon/divisions.tsv", include_str!("../ontology/lexicon/divisions.tsv")),
-    ("vocab/event-types.ttl", include_str!("../ontology/vocab/event-types.ttl")),
-    ("vocab/roles.ttl", include_str!("../ontology/vocab/roles.ttl")),
+    (
+        "lexicon/post-titles.tsv",
+        include_str!("../ontology/lexicon/post-titles.tsv"),
+    ),
+    (
+        "lexicon/org-suffixes.txt",
+        include_str!("../ontology/lexicon/org-suffixes.txt"),
+    ),
+    (
+        "lexicon/project-suffixes.txt",
+        include_str!("../ontology/lexicon/project-suffixes.txt"),
+    ),
+    (
+        "lexicon/surnames.txt",
+        include_str!("../ontology/lexicon/surnames.txt"),
+    ),
+    (
+        "lexicon/name-followers.txt",
+        include_str!("../ontology/lexicon/name-followers.txt"),
+    ),
+    (
+        "lexicon/divisions.tsv",
+        include_str!("../ontology/lexicon/divisions.tsv"),
+    ),
+    (
+        "vocab/event-types.ttl",
+        include_str!("../ontology/vocab/event-types.ttl"),
+    ),
+    (
+        "vocab/roles.ttl",
+        include_str!("../ontology/vocab/roles.ttl"),
+    ),
 ];
 
 /// The ontology's own Turtle files, loaded into every store as the vocabulary graph.
 pub const VOCABULARY_FILES: &[(&str, &str)] = &[
     ("govkg.ttl", include_str!("../ontology/govkg.ttl")),
-    ("vocab/event-types.ttl", include_str!("../ontology/vocab/event-types.ttl")),
-    ("vocab/roles.ttl", include_str!("../ontology/vocab/roles.ttl")),
+    (
+        "vocab/event-types.ttl",
+        include_str!("../ontology/vocab/event-types.ttl"),
+    ),
+    (
+        "vocab/roles.ttl",
+        include_str!("../ontology/vocab/roles.ttl"),
+    ),
 ];
 
 const LEVELS: &[(char, &str)] = &[
@@ -126,27 +163,38 @@ impl Lexicon {
     /// there, and from the compiled-in copy otherwise.
     pub fn load(dir: Option<&Path>) -> Result<Lexicon, LexiconError> {
         let read = |name: &str| -> Result<(String, String), LexiconError> {
-            let builtin = FILES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).unwrap_or("");
+            let builtin = FILES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| *t)
+                .unwrap_or("");
             if let Some(dir) = dir {
                 let path: PathBuf = dir.join(name);
                 if path.exists() {
-                    let text = std::fs::read_to_string(&path).map_err(|source| LexiconError::Io {
-                        file: path.display().to_string(),
-                        source,
-                    })?;
+                    let text =
+                        std::fs::read_to_string(&path).map_err(|source| LexiconError::Io {
+                            file: path.display().to_string(),
+                            source,
+                        })?;
                     return Ok((path.display().to_string(), text));
                 }
             }
             Ok((format!("(built-in) ontology/{name}"), builtin.to_string()))
         };
-        let invalid = |file: &str, message: String| LexiconError::Invalid { file: file.into(), message };
+        let invalid = |file: &str, message: String| LexiconError::Invalid {
+            file: file.into(),
+            message,
+        };
 
         let (file, text) = read("lexicon/post-titles.tsv")?;
         let mut post_titles = Vec::new();
         for (n, line) in data_lines(&text) {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 2 {
-                return Err(invalid(&file, format!("line {n}: expected title<TAB>kind<TAB>English")));
+                return Err(invalid(
+                    &file,
+                    format!("line {n}: expected title<TAB>kind<TAB>English"),
+                ));
             }
             let kind = match cols[1].trim() {
                 "party" => PostKind::Party,
@@ -174,7 +222,12 @@ impl Lexicon {
                     .iter()
                     .map(|(c, _)| *c)
                     .find(|c| title.starts_with(*c) || title.starts_with(&format!("副{c}")));
-                post_titles.push(PostTitle { title: title.into(), kind, en: en.into(), level });
+                post_titles.push(PostTitle {
+                    title: title.into(),
+                    kind,
+                    en: en.into(),
+                    level,
+                });
             }
         }
 
@@ -230,7 +283,10 @@ impl Lexicon {
 
     /// The class an organisation name's ending gives it, if it has a known ending.
     pub fn org_class(&self, name: &str) -> Option<OrgClass> {
-        self.org_suffixes.iter().find(|(s, _)| name.ends_with(s.as_str())).map(|(_, c)| *c)
+        self.org_suffixes
+            .iter()
+            .find(|(s, _)| name.ends_with(s.as_str()))
+            .map(|(_, c)| *c)
     }
 
     pub fn event_type(&self, key: &str) -> Option<&Concept> {
@@ -254,11 +310,15 @@ fn concepts(turtle: &str, base: &str) -> Result<Vec<Concept>, String> {
         let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
             continue;
         };
-        let Some(key) = subject.as_str().strip_prefix(base) else { continue };
+        let Some(key) = subject.as_str().strip_prefix(base) else {
+            continue;
+        };
         if key.is_empty() || key.contains('/') {
             continue;
         }
-        let Term::Literal(lit) = &quad.object else { continue };
+        let Term::Literal(lit) = &quad.object else {
+            continue;
+        };
         let idx = match out.iter().position(|c| c.key == key) {
             Some(i) => i,
             None => {
@@ -293,14 +353,31 @@ mod tests {
     #[test]
     fn builtin_lexicon_loads_and_expands_levels() {
         let lex = Lexicon::builtin();
-        let t = lex.post_titles.iter().find(|t| t.title == "区委书记").unwrap();
+        let t = lex
+            .post_titles
+            .iter()
+            .find(|t| t.title == "区委书记")
+            .unwrap();
         assert_eq!(t.kind, PostKind::Party);
         assert_eq!(t.level, Some('区'));
         assert!(lex.post_titles.iter().any(|t| t.title == "常务副县长"));
         assert!(lex.surnames.contains("黄"));
-        assert!(lex.event_type("inspection").unwrap().triggers.iter().any(|t| t == "调研"));
-        assert!(lex.role("chair").unwrap().triggers.iter().any(|t| t == "主持"));
-        assert_eq!(lex.org_class("某某科技有限公司"), Some(OrgClass::Corporation));
+        assert!(lex
+            .event_type("inspection")
+            .unwrap()
+            .triggers
+            .iter()
+            .any(|t| t == "调研"));
+        assert!(lex
+            .role("chair")
+            .unwrap()
+            .triggers
+            .iter()
+            .any(|t| t == "主持"));
+        assert_eq!(
+            lex.org_class("某某科技有限公司"),
+            Some(OrgClass::Corporation)
+        );
         assert_eq!(lex.org_class("某区人民政府"), Some(OrgClass::Government));
     }
 }

@@ -15,10 +15,19 @@ use govkg::source::PartialDate;
 use govkg::store::GraphStore;
 
 #[derive(Parser)]
-#[command(name = "govkg", version, about = "Chinese local-government news → a knowledge graph you can query, draw and cite")]
+#[command(
+    name = "govkg",
+    version,
+    about = "Chinese local-government news → a knowledge graph you can query, draw and cite"
+)]
 struct Cli {
     /// The store directory.
-    #[arg(long, global = true, env = "GOVKG_STORE", default_value = "govkg-store")]
+    #[arg(
+        long,
+        global = true,
+        env = "GOVKG_STORE",
+        default_value = "govkg-store"
+    )]
     store: PathBuf,
     /// An ontology folder whose lexicon files replace the built-in ones.
     #[arg(long, global = true, env = "GOVKG_ONTOLOGY")]
@@ -48,6 +57,10 @@ enum Command {
         /// Cancel the query after this many seconds.
         #[arg(long)]
         timeout: Option<f64>,
+        /// Bind a query variable before evaluation: NAME=VALUE (repeatable).
+        /// A YYYY-MM-DD value is an xsd:date, <…> an IRI, anything else a string.
+        #[arg(long = "bind", value_name = "NAME=VALUE")]
+        bindings: Vec<String>,
         /// The query text.
         query: Option<String>,
     },
@@ -103,7 +116,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let pipeline = Pipeline::new(lexicon(&cli)?);
             let store = GraphStore::open(&cli.store)?;
-            let options = IngestOptions::default().with_published(published).with_progress(true);
+            let options = IngestOptions::default()
+                .with_published(published)
+                .with_progress(true);
             let report = ingest::ingest(&store, &pipeline, paths, &options)?;
             for (path, w) in &report.warnings {
                 eprintln!("warning: {}: {w}", path.display());
@@ -117,11 +132,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 report.articles, report.unchanged, cli.store.display(), c.people, c.officials, c.organisations,
                 c.posts, c.events, c.contacts, c.agreements, c.projects, report.warnings.len(), report.failures.len()
             );
-            Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+            Ok(if report.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
-        Command::Query { format, file, timeout, query } => {
+        Command::Query {
+            format,
+            file,
+            timeout,
+            query,
+            bindings,
+        } => {
             let text = match (file, query) {
-                (Some(f), _) => std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?,
+                (Some(f), _) => std::fs::read_to_string(f)
+                    .with_context(|| format!("reading {}", f.display()))?,
                 (None, Some(q)) => q.clone(),
                 (None, None) => bail!("give a query, or --file FILE.rq"),
             };
@@ -129,6 +155,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut options = QueryOptions::default();
             if let Some(t) = timeout {
                 options = options.with_timeout(std::time::Duration::from_secs_f64(*t));
+            }
+            for b in bindings {
+                let (name, value) = b
+                    .split_once('=')
+                    .with_context(|| format!("--bind {b:?}: expected NAME=VALUE"))?;
+                options =
+                    options.with_binding(name.trim_start_matches('?'), query::parse_binding(value));
             }
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
@@ -142,7 +175,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 fn validate(cli: &Cli, shapes: Option<&PathBuf>) -> Result<ExitCode> {
     let text = match shapes {
-        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?
+        }
         None => govkg::shapes::SHAPES.to_string(),
     };
     let store = GraphStore::open(&cli.store)?;
@@ -151,7 +186,11 @@ fn validate(cli: &Cli, shapes: Option<&PathBuf>) -> Result<ExitCode> {
         println!("violation: {}: {}", v.check, v.focus);
     }
     println!("{checks} checks, {} violation(s)", violations.len());
-    Ok(if violations.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if violations.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn main() -> ExitCode {
@@ -160,7 +199,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             if err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             }) {
                 return ExitCode::SUCCESS;
             }

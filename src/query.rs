@@ -68,7 +68,8 @@ pub fn evaluate<T>(
         .map_err(|e| QueryError::Syntax(e.to_string()))?;
     prepared.dataset_mut().set_default_graph_as_union();
     for (name, value) in &options.bindings {
-        let var = oxigraph::sparql::Variable::new(name).map_err(|e| QueryError::Syntax(e.to_string()))?;
+        let var =
+            oxigraph::sparql::Variable::new(name).map_err(|e| QueryError::Syntax(e.to_string()))?;
         prepared = prepared.substitute_variable(var, value.clone());
     }
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -126,21 +127,29 @@ pub fn run(
             let n = rows.len();
             match results_format(format) {
                 Some(f) => {
-                    let mut ser =
-                        QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut *out, variables)?;
+                    let mut ser = QueryResultsSerializer::from_format(f)
+                        .serialize_solutions_to_writer(&mut *out, variables)?;
                     for r in &rows {
                         ser.serialize(r)?;
                     }
                     ser.finish()?;
                 }
-                None => write_table(out, &variables.iter().map(|v| v.as_str().to_string()).collect::<Vec<_>>(), &rows)?,
+                None => write_table(
+                    out,
+                    &variables
+                        .iter()
+                        .map(|v| v.as_str().to_string())
+                        .collect::<Vec<_>>(),
+                    &rows,
+                )?,
             }
             Ok(n)
         }
         QueryResults::Boolean(b) => {
             match results_format(format) {
                 Some(f) => {
-                    QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut *out, b)?;
+                    QueryResultsSerializer::from_format(f)
+                        .serialize_boolean_to_writer(&mut *out, b)?;
                 }
                 None => writeln!(out, "{b}")?,
             }
@@ -148,7 +157,9 @@ pub fn run(
         }
         QueryResults::Graph(triples) => {
             let rdf = match format {
-                OutputFormat::NTriples | OutputFormat::Tsv | OutputFormat::Csv => RdfFormat::NTriples,
+                OutputFormat::NTriples | OutputFormat::Tsv | OutputFormat::Csv => {
+                    RdfFormat::NTriples
+                }
                 _ => RdfFormat::Turtle,
             };
             let mut ser = RdfSerializer::from_format(rdf)
@@ -179,6 +190,21 @@ fn results_format(format: OutputFormat) -> Option<QueryResultsFormat> {
     }
 }
 
+/// A value given on the command line: a `YYYY-MM-DD` date becomes an `xsd:date`,
+/// `<…>` an IRI, anything else a plain string. The value is never parsed as SPARQL.
+pub fn parse_binding(value: &str) -> Term {
+    use oxigraph::model::{vocab::xsd, Literal, NamedNode};
+    if let Some(iri) = value.strip_prefix('<').and_then(|v| v.strip_suffix('>')) {
+        if let Ok(n) = NamedNode::new(iri) {
+            return n.into();
+        }
+    }
+    if chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok() {
+        return Literal::new_typed_literal(value, xsd::DATE).into();
+    }
+    Literal::new_simple_literal(value).into()
+}
+
 /// A term as a person reads it: literal values bare, IRIs in angle brackets.
 pub fn display_term(t: &Term) -> String {
     match t {
@@ -198,11 +224,21 @@ fn write_table(
         .map(|r| {
             r.values()
                 .iter()
-                .map(|v| v.as_ref().map(display_term).unwrap_or_default().replace(['\n', '\r', '\t'], " "))
+                .map(|v| {
+                    v.as_ref()
+                        .map(display_term)
+                        .unwrap_or_default()
+                        .replace(['\n', '\r', '\t'], " ")
+                })
                 .collect()
         })
         .collect();
     let table = crate::table::Table::new(headers.to_vec(), cells);
     table.write(out)?;
-    writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+    writeln!(
+        out,
+        "({} row{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
 }

@@ -68,7 +68,12 @@ struct Builder {
 
 impl Builder {
     fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
-        self.quads.push(Quad::new(NamedOrBlankNode::from(s.clone()), p, o, self.graph.clone()));
+        self.quads.push(Quad::new(
+            NamedOrBlankNode::from(s.clone()),
+            p,
+            o,
+            self.graph.clone(),
+        ));
     }
 }
 
@@ -86,13 +91,20 @@ pub fn article_quads(
 ) -> Vec<Quad> {
     let x = &resolved.extraction;
     let article_node = article_graph(article);
-    let mut b = Builder { graph: GraphName::NamedNode(article_node.clone()), quads: Vec::new() };
+    let mut b = Builder {
+        graph: GraphName::NamedNode(article_node.clone()),
+        quads: Vec::new(),
+    };
     let body: Vec<char> = article.body.chars().collect();
     let article_key = stable_hash(&[&article.url]);
 
     // The article.
     b.add(&article_node, rdf::TYPE.into(), schema("NewsArticle"));
-    b.add(&article_node, schema("url"), Literal::new_typed_literal(&article.url, xsd::ANY_URI));
+    b.add(
+        &article_node,
+        schema("url"),
+        Literal::new_typed_literal(&article.url, xsd::ANY_URI),
+    );
     if let Some(t) = &article.title {
         b.add(&article_node, schema("headline"), zh(t));
     }
@@ -104,14 +116,25 @@ pub fn article_quads(
         };
         b.add(&article_node, schema("datePublished"), lit);
     }
-    b.add(&article_node, gk("sourceFile"), Literal::new_simple_literal(article.path.display().to_string()));
+    b.add(
+        &article_node,
+        gk("sourceFile"),
+        Literal::new_simple_literal(article.path.display().to_string()),
+    );
 
     // Evidence nodes, one per distinct span.
     let evidence = |b: &mut Builder, span: Span| -> NamedNode {
-        let node = nn(format!("{ID}evidence/{article_key}/{}-{}", span.first, span.last));
+        let node = nn(format!(
+            "{ID}evidence/{article_key}/{}-{}",
+            span.first, span.last
+        ));
         let start = doc.sentences[span.first].start;
         let end = doc.sentences[span.last].end.max(start);
-        if !b.quads.iter().any(|q| q.subject == NamedOrBlankNode::from(node.clone())) {
+        if !b
+            .quads
+            .iter()
+            .any(|q| q.subject == NamedOrBlankNode::from(node.clone()))
+        {
             let exact: String = body[start..end.min(body.len())].iter().collect();
             let quote = nn(format!("{}#quote", node.as_str()));
             let position = nn(format!("{}#position", node.as_str()));
@@ -172,8 +195,16 @@ pub fn article_quads(
             b.add(&node, schema("alternateName"), zh(a));
         }
         if let Some(parent) = &o.parent {
-            b.add(&node, org("subOrganizationOf"), nn(resolve::org_iri(parent)));
-            b.add(&node, schema("parentOrganization"), nn(resolve::org_iri(parent)));
+            b.add(
+                &node,
+                org("subOrganizationOf"),
+                nn(resolve::org_iri(parent)),
+            );
+            b.add(
+                &node,
+                schema("parentOrganization"),
+                nn(resolve::org_iri(parent)),
+            );
         }
         if let Some(place) = &o.place {
             b.add(&node, schema("location"), nn(resolve::place_iri(place)));
@@ -192,7 +223,10 @@ pub fn article_quads(
         if !m.title_en.is_empty() {
             b.add(&title, skos("prefLabel"), en(&m.title_en));
         }
-        let post = nn(format!("{ID}post/{}", stable_hash(&[holder.as_str(), &m.title])));
+        let post = nn(format!(
+            "{ID}post/{}",
+            stable_hash(&[holder.as_str(), &m.title])
+        ));
         let holder_name = match &m.affiliation {
             Affiliation::Place(p) => p.name.clone(),
             Affiliation::Org(o) => o.clone(),
@@ -200,20 +234,30 @@ pub fn article_quads(
         b.add(&post, rdf::TYPE.into(), org("Post"));
         b.add(&post, org("postIn"), holder.clone());
         b.add(&post, org("role"), title.clone());
-        b.add(&post, rdfs::LABEL.into(), zh(&format!("{holder_name}{}", m.title)));
+        b.add(
+            &post,
+            rdfs::LABEL.into(),
+            zh(&format!("{holder_name}{}", m.title)),
+        );
         let person = nn(resolve::person_iri(&m.person));
         b.add(&person, org("holds"), post.clone());
-        let membership =
-            nn(format!("{ID}membership/{}", stable_hash(&[person.as_str(), holder.as_str(), &m.title])));
+        let membership = nn(format!(
+            "{ID}membership/{}",
+            stable_hash(&[person.as_str(), holder.as_str(), &m.title])
+        ));
         b.add(&membership, rdf::TYPE.into(), org("Membership"));
         b.add(&membership, org("member"), person.clone());
         b.add(&membership, org("organization"), holder);
         b.add(&membership, org("role"), title);
         b.add(&membership, gk("post"), post);
         b.add(&membership, gk("postTitle"), zh(&m.title));
-        b.add(&membership, gk("postKind"), Literal::new_simple_literal(format!("{:?}", m.kind).to_lowercase()));
-        if let Some(d) = m.date {
-            b.add(&membership, gk("observedOn"), date(d));
+        b.add(
+            &membership,
+            gk("postKind"),
+            Literal::new_simple_literal(format!("{:?}", m.kind).to_lowercase()),
+        );
+        for d in &m.dates {
+            b.add(&membership, gk("observedOn"), date(*d));
         }
         let ev = evidence(&mut b, m.evidence);
         b.add(&membership, prov("wasDerivedFrom"), ev);
@@ -274,7 +318,11 @@ pub fn article_quads(
             if p.role == "chair" {
                 b.add(&node, schema("organizer"), person.clone());
             }
-            let part = nn(format!("{}/participation/{}", node.as_str(), stable_hash(&[&p.person, &p.role])));
+            let part = nn(format!(
+                "{}/participation/{}",
+                node.as_str(),
+                stable_hash(&[&p.person, &p.role])
+            ));
             b.add(&node, gk("participation"), part.clone());
             b.add(&part, rdf::TYPE.into(), gk("Participation"));
             b.add(&part, gk("participant"), person);
@@ -294,7 +342,10 @@ pub fn article_quads(
         let event = &event_nodes[c.event];
         let person = nn(resolve::person_iri(&c.official));
         let orgn = nn(resolve::org_iri(&c.org));
-        let node = nn(format!("{ID}contact/{}", stable_hash(&[person.as_str(), orgn.as_str(), event.as_str()])));
+        let node = nn(format!(
+            "{ID}contact/{}",
+            stable_hash(&[person.as_str(), orgn.as_str(), event.as_str()])
+        ));
         b.add(&node, rdf::TYPE.into(), gk("Contact"));
         b.add(&node, gk("official"), person.clone());
         b.add(&node, gk("organization"), orgn.clone());
@@ -312,7 +363,10 @@ pub fn article_quads(
         let event = &event_nodes[a.event];
         let mut parties = [a.parties[0].as_str(), a.parties[1].as_str()];
         parties.sort();
-        let node = nn(format!("{ID}agreement/{}", stable_hash(&[parties[0], parties[1], event.as_str()])));
+        let node = nn(format!(
+            "{ID}agreement/{}",
+            stable_hash(&[parties[0], parties[1], event.as_str()])
+        ));
         b.add(&node, rdf::TYPE.into(), gk("Agreement"));
         for p in parties {
             b.add(&node, gk("party"), nn(resolve::org_iri(p)));
@@ -338,7 +392,11 @@ pub fn article_quads(
         b.add(&node, rdf::TYPE.into(), schema("Place"));
         b.add(&node, rdfs::LABEL.into(), zh(&p.name));
         if let Some(place) = &p.place {
-            b.add(&node, schema("containedInPlace"), nn(resolve::place_iri(place)));
+            b.add(
+                &node,
+                schema("containedInPlace"),
+                nn(resolve::place_iri(place)),
+            );
         }
         let ev = evidence(&mut b, p.evidence);
         b.add(&node, prov("wasDerivedFrom"), ev);
@@ -358,7 +416,11 @@ fn emit_place(b: &mut Builder, p: &PlaceKey, gaz: &Gazetteer, done: &mut Vec<Str
     let node = nn(&iri);
     b.add(&node, rdf::TYPE.into(), schema("AdministrativeArea"));
     b.add(&node, rdfs::LABEL.into(), zh(&p.name));
-    b.add(&node, gk("divisionLevel"), Literal::new_simple_literal(p.level.as_str()));
+    b.add(
+        &node,
+        gk("divisionLevel"),
+        Literal::new_simple_literal(p.level.as_str()),
+    );
     if let Some(code) = &p.code {
         b.add(&node, skos("notation"), Literal::new_simple_literal(code));
     }
@@ -376,7 +438,11 @@ fn emit_place(b: &mut Builder, p: &PlaceKey, gaz: &Gazetteer, done: &mut Vec<Str
             parent_code: d.parent.map(|x| gaz.get(x).code.clone()),
             level: d.level,
         };
-        b.add(&node, schema("containedInPlace"), nn(resolve::place_iri(&key)));
+        b.add(
+            &node,
+            schema("containedInPlace"),
+            nn(resolve::place_iri(&key)),
+        );
         emit_place(b, &key, gaz, done);
     }
 }

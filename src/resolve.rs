@@ -81,7 +81,9 @@ pub struct KnownNames {
 
 impl KnownNames {
     pub fn insert(&mut self, name: &str, canonical: &str) {
-        self.orgs.entry(name.to_string()).or_insert_with(|| canonical.to_string());
+        self.orgs
+            .entry(name.to_string())
+            .or_insert_with(|| canonical.to_string());
     }
     pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
         self.orgs.get(name).map(String::as_str).unwrap_or(name)

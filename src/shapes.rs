@@ -66,7 +66,10 @@ impl ShapeGraph {
                 break;
             }
             out.extend(first);
-            match self.values(&node, "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest").pop() {
+            match self
+                .values(&node, "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest")
+                .pop()
+            {
                 Some(rest) => node = rest,
                 None => break,
             }
@@ -82,10 +85,13 @@ pub fn checks(shapes_ttl: &str) -> Result<Vec<Check>, ShapesError> {
         .for_slice(shapes_ttl.as_bytes())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ShapesError::Parse(e.to_string()))?;
-    store.extend(quads).map_err(|e| ShapesError::Parse(e.to_string()))?;
+    store
+        .extend(quads)
+        .map_err(|e| ShapesError::Parse(e.to_string()))?;
     let g = ShapeGraph { store };
     let mut out = Vec::new();
-    let q = format!("SELECT ?shape ?class WHERE {{ ?shape <{SH}targetClass> ?class }} ORDER BY ?shape");
+    let q =
+        format!("SELECT ?shape ?class WHERE {{ ?shape <{SH}targetClass> ?class }} ORDER BY ?shape");
     let targets: Vec<(Term, Term)> = match oxigraph::sparql::SparqlEvaluator::new()
         .parse_query(&q)
         .map_err(|e| ShapesError::Parse(e.to_string()))?
@@ -108,7 +114,11 @@ pub fn checks(shapes_ttl: &str) -> Result<Vec<Check>, ShapesError> {
 
 fn short(t: &Term) -> String {
     let s = t.to_string();
-    s.trim_matches(['<', '>']).rsplit(['#', '/']).next().unwrap_or(&s).to_string()
+    s.trim_matches(['<', '>'])
+        .rsplit(['#', '/'])
+        .next()
+        .unwrap_or(&s)
+        .to_string()
 }
 
 fn shape_checks(
@@ -123,9 +133,13 @@ fn shape_checks(
         return Ok(());
     }
     for prop in g.values(shape, &format!("{SH}property")) {
-        let Some(path) = g.values(&prop, &format!("{SH}path")).pop() else { continue };
+        let Some(path) = g.values(&prop, &format!("{SH}path")).pop() else {
+            continue;
+        };
         if !matches!(path, Term::NamedNode(_)) {
-            return Err(ShapesError::Unsupported(format!("complex sh:path in {label}")));
+            return Err(ShapesError::Unsupported(format!(
+                "complex sh:path in {label}"
+            )));
         }
         let name = format!("{label} {}", short(&path));
         let count = |op: &str, n: &Term| {
@@ -135,12 +149,20 @@ fn shape_checks(
             )
         };
         for n in g.values(&prop, &format!("{SH}minCount")) {
-            out.push(Check { description: format!("{name}: at least {}", literal_value(&n)), query: count("<", &n) });
+            out.push(Check {
+                description: format!("{name}: at least {}", literal_value(&n)),
+                query: count("<", &n),
+            });
         }
         for n in g.values(&prop, &format!("{SH}maxCount")) {
-            out.push(Check { description: format!("{name}: at most {}", literal_value(&n)), query: count(">", &n) });
+            out.push(Check {
+                description: format!("{name}: at most {}", literal_value(&n)),
+                query: count(">", &n),
+            });
         }
-        let each = |filter: String| format!("SELECT DISTINCT ?s WHERE {{ {focus} ?s {path} ?v . {filter} }}");
+        let each = |filter: String| {
+            format!("SELECT DISTINCT ?s WHERE {{ {focus} ?s {path} ?v . {filter} }}")
+        };
         for d in g.values(&prop, &format!("{SH}datatype")) {
             out.push(Check {
                 description: format!("{name}: datatype {d}"),
@@ -163,19 +185,36 @@ fn shape_checks(
                 "BlankNodeOrLiteral" => "isIRI(?v)",
                 other => return Err(ShapesError::Unsupported(format!("sh:nodeKind {other}"))),
             };
-            out.push(Check { description: format!("{name}: node kind {}", short(&k)), query: each(format!("FILTER({test})")) });
+            out.push(Check {
+                description: format!("{name}: node kind {}", short(&k)),
+                query: each(format!("FILTER({test})")),
+            });
         }
         for l in g.values(&prop, &format!("{SH}languageIn")) {
-            let langs: Vec<String> = g.list(&l).iter().map(|t| format!("\"{}\"", literal_value(t))).collect();
+            let langs: Vec<String> = g
+                .list(&l)
+                .iter()
+                .map(|t| format!("\"{}\"", literal_value(t)))
+                .collect();
             out.push(Check {
                 description: format!("{name}: language in {}", langs.join(", ")),
-                query: each(format!("FILTER(!isLiteral(?v) || !(lang(?v) IN ({})))", langs.join(", "))),
+                query: each(format!(
+                    "FILTER(!isLiteral(?v) || !(lang(?v) IN ({})))",
+                    langs.join(", ")
+                )),
             });
         }
         for nested in g.values(&prop, &format!("{SH}node")) {
             let v = format!("?n{depth}");
             let inner_focus = format!("{} {v} {path} ?s .", focus.replace("?s", &v));
-            shape_checks(g, &nested, &inner_focus, &format!("{name}→{}", short(&nested)), out, depth + 1)?;
+            shape_checks(
+                g,
+                &nested,
+                &inner_focus,
+                &format!("{name}→{}", short(&nested)),
+                out,
+                depth + 1,
+            )?;
         }
     }
     Ok(())
@@ -189,7 +228,10 @@ fn literal_value(t: &Term) -> String {
 }
 
 /// Runs every check over the store; returns the violations (at most 5 per check).
-pub fn validate(store: &GraphStore, shapes_ttl: &str) -> Result<(usize, Vec<Violation>), ShapesError> {
+pub fn validate(
+    store: &GraphStore,
+    shapes_ttl: &str,
+) -> Result<(usize, Vec<Violation>), ShapesError> {
     let checks = checks(shapes_ttl)?;
     let mut violations = Vec::new();
     for c in &checks {
@@ -212,7 +254,9 @@ mod tests {
     fn every_shape_constraint_becomes_a_check() {
         let checks = checks(SHAPES).unwrap();
         assert!(checks.len() > 50, "{}", checks.len());
-        assert!(checks.iter().any(|c| c.description.contains("MembershipShape memberDuring")));
+        assert!(checks
+            .iter()
+            .any(|c| c.description.contains("MembershipShape memberDuring")));
     }
 
     #[test]

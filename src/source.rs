@@ -29,9 +29,21 @@ impl PartialDate {
             return None;
         }
         let date = match parts.len() {
-            1 => PartialDate { year, month: None, day: None },
-            2 => PartialDate { year, month: Some(num(parts[1])?), day: None },
-            3 => PartialDate { year, month: Some(num(parts[1])?), day: Some(num(parts[2])?) },
+            1 => PartialDate {
+                year,
+                month: None,
+                day: None,
+            },
+            2 => PartialDate {
+                year,
+                month: Some(num(parts[1])?),
+                day: None,
+            },
+            3 => PartialDate {
+                year,
+                month: Some(num(parts[1])?),
+                day: Some(num(parts[2])?),
+            },
             _ => return None,
         };
         date.is_valid().then_some(date)
@@ -141,7 +153,11 @@ pub fn parse_article(
                 url = Some(u.trim().to_string());
             }
         }
-        title = front.title.as_ref().and_then(yaml_scalar).filter(|t| !t.trim().is_empty());
+        title = front
+            .title
+            .as_ref()
+            .and_then(yaml_scalar)
+            .filter(|t| !t.trim().is_empty());
         if let Some(p) = front.published.as_ref().and_then(yaml_scalar) {
             let p = p.trim();
             if !p.is_empty() && !p.eq_ignore_ascii_case("unknown") {
@@ -167,7 +183,14 @@ pub fn parse_article(
         return Err(SourceError::Empty);
     }
     let url = url.unwrap_or_else(|| file_url(path));
-    Ok(Article { path: path.to_path_buf(), url, title, published, body, notices })
+    Ok(Article {
+        path: path.to_path_buf(),
+        url,
+        title,
+        published,
+        body,
+        notices,
+    })
 }
 
 fn file_url(path: &Path) -> String {
@@ -193,7 +216,10 @@ fn decode(bytes: &[u8], notices: &mut Vec<String>) -> Result<String, SourceError
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
-            return Err(SourceError::Encoding(format!("invalid {} text", encoding.name())));
+            return Err(SourceError::Encoding(format!(
+                "invalid {} text",
+                encoding.name()
+            )));
         }
         if encoding != encoding_rs::UTF_8 {
             notices.push(format!("decoded as {} (byte-order mark)", encoding.name()));
@@ -206,7 +232,8 @@ fn decode(bytes: &[u8], notices: &mut Vec<String>) -> Result<String, SourceError
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
         Err(err) => {
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
             if encoding == encoding_rs::UTF_8 {
@@ -216,7 +243,13 @@ fn decode(bytes: &[u8], notices: &mut Vec<String>) -> Result<String, SourceError
                 )));
             }
             let (text, _, had_errors) = encoding.decode(bytes);
-            if had_errors || text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count() > 0 {
+            if had_errors
+                || text
+                    .chars()
+                    .filter(|c| c.is_control() && !c.is_whitespace())
+                    .count()
+                    > 0
+            {
                 return Err(SourceError::Encoding(format!(
                     "not UTF-8 (invalid at byte {}), and not valid {} either",
                     err.valid_up_to(),
@@ -230,13 +263,20 @@ fn decode(bytes: &[u8], notices: &mut Vec<String>) -> Result<String, SourceError
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.trim_start().chars().take(200).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(200)
+        .collect::<String>()
+        .to_ascii_lowercase();
     head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
 fn split_front_matter(text: &str) -> Result<(Option<FrontMatter>, &str), SourceError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text.strip_prefix("---").filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
+    let Some(rest) = text
+        .strip_prefix("---")
+        .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
     else {
         return Ok((None, text));
     };
@@ -259,7 +299,10 @@ fn split_front_matter(text: &str) -> Result<(Option<FrontMatter>, &str), SourceE
         }
         offset += line.len();
     }
-    Err(SourceError::FrontMatter { line: 1, message: "no closing `---` line".into() })
+    Err(SourceError::FrontMatter {
+        line: 1,
+        message: "no closing `---` line".into(),
+    })
 }
 
 /// Takes the readable text of an HTML page: its title, and the text of its
@@ -277,12 +320,33 @@ fn html_to_text(html: &str) -> (Option<String>, String) {
         .filter_map(|name| Selector::parse(name).ok())
         .find_map(|s| doc.select(&s).next());
     let mut out = String::new();
-    let Some(root) = root else { return (title, out) };
-    const SKIP: &[&str] =
-        &["script", "style", "noscript", "nav", "header", "footer", "template", "svg", "iframe"];
+    let Some(root) = root else {
+        return (title, out);
+    };
+    const SKIP: &[&str] = &[
+        "script", "style", "noscript", "nav", "header", "footer", "template", "svg", "iframe",
+    ];
     const BLOCK: &[&str] = &[
-        "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
-        "table", "ul", "ol", "blockquote", "pre", "dd", "dt",
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "tr",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
     ];
     let mut stack = vec![(*root, false)];
     while let Some((node, closing)) = stack.pop() {
@@ -314,7 +378,11 @@ fn html_to_text(html: &str) -> (Option<String>, String) {
             _ => {}
         }
     }
-    let lines: Vec<&str> = out.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     (title, lines.join("\n"))
 }
 
@@ -325,8 +393,14 @@ mod tests {
     #[test]
     fn partial_dates() {
         assert_eq!(PartialDate::parse("2024").unwrap().to_string(), "2024");
-        assert_eq!(PartialDate::parse("2024-06").unwrap().to_string(), "2024-06");
-        assert_eq!(PartialDate::parse("2024-06-02").unwrap().to_string(), "2024-06-02");
+        assert_eq!(
+            PartialDate::parse("2024-06").unwrap().to_string(),
+            "2024-06"
+        );
+        assert_eq!(
+            PartialDate::parse("2024-06-02").unwrap().to_string(),
+            "2024-06-02"
+        );
         assert!(PartialDate::parse("2024-02-30").is_none());
         assert!(PartialDate::parse("unknown").is_none());
         assert!(PartialDate::parse("24-06-02").is_none());
@@ -344,15 +418,33 @@ mod tests {
 
     #[test]
     fn published_year_only_and_unknown() {
-        let a = parse_article(Path::new("a"), "---\npublished: 2021\n---\n正文", false, vec![]).unwrap();
+        let a = parse_article(
+            Path::new("a"),
+            "---\npublished: 2021\n---\n正文",
+            false,
+            vec![],
+        )
+        .unwrap();
         assert_eq!(a.published.unwrap().to_string(), "2021");
-        let a = parse_article(Path::new("a"), "---\npublished: unknown\n---\n正文", false, vec![]).unwrap();
+        let a = parse_article(
+            Path::new("a"),
+            "---\npublished: unknown\n---\n正文",
+            false,
+            vec![],
+        )
+        .unwrap();
         assert!(a.published.is_none() && a.notices.is_empty());
     }
 
     #[test]
     fn bad_published_date_is_a_notice_not_an_error() {
-        let a = parse_article(Path::new("a"), "---\npublished: 2024-13-01\n---\n正文", false, vec![]).unwrap();
+        let a = parse_article(
+            Path::new("a"),
+            "---\npublished: 2024-13-01\n---\n正文",
+            false,
+            vec![],
+        )
+        .unwrap();
         assert!(a.published.is_none());
         assert_eq!(a.notices.len(), 1);
     }
@@ -368,7 +460,8 @@ mod tests {
 
     #[test]
     fn gbk_is_detected_and_reported() {
-        let (bytes, _, _) = encoding_rs::GBK.encode("区委书记黄伟主持召开会议，研究部署工作。深圳市福田区人民政府");
+        let (bytes, _, _) =
+            encoding_rs::GBK.encode("区委书记黄伟主持召开会议，研究部署工作。深圳市福田区人民政府");
         let mut notices = vec![];
         let text = decode(&bytes, &mut notices).unwrap();
         assert!(text.contains("区委书记"));
@@ -377,7 +470,13 @@ mod tests {
 
     #[test]
     fn empty_and_binary_files_are_errors() {
-        assert!(matches!(decode(b"  \n", &mut vec![]), Err(SourceError::Empty)));
-        assert!(matches!(decode(b"ab\0cd", &mut vec![]), Err(SourceError::Binary)));
+        assert!(matches!(
+            decode(b"  \n", &mut vec![]),
+            Err(SourceError::Empty)
+        ));
+        assert!(matches!(
+            decode(b"ab\0cd", &mut vec![]),
+            Err(SourceError::Binary)
+        ));
     }
 }

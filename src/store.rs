@@ -19,7 +19,10 @@ pub enum StoreError {
     #[error("the store {path} is in use by another govkg process (a running `govkg serve` or ingest); stop it, or send articles to the server's /ingest endpoint")]
     Locked { path: String },
     #[error("store {path}: {source}")]
-    Open { path: String, source: oxigraph::store::StorageError },
+    Open {
+        path: String,
+        source: oxigraph::store::StorageError,
+    },
     #[error(transparent)]
     Storage(#[from] oxigraph::store::StorageError),
     #[error("query: {0}")]
@@ -33,6 +36,8 @@ pub enum StoreError {
 pub struct Replaced {
     pub removed: usize,
     pub inserted: usize,
+    /// The graph already held exactly these quads; nothing was written.
+    pub unchanged: bool,
 }
 
 #[derive(Clone)]
@@ -52,9 +57,14 @@ impl GraphStore {
             Err(e) => {
                 let msg = e.to_string();
                 if msg.contains("LOCK") || msg.contains("lock") {
-                    Err(StoreError::Locked { path: path.display().to_string() })
+                    Err(StoreError::Locked {
+                        path: path.display().to_string(),
+                    })
                 } else {
-                    Err(StoreError::Open { path: path.display().to_string(), source: e })
+                    Err(StoreError::Open {
+                        path: path.display().to_string(),
+                        source: e,
+                    })
                 }
             }
         }
@@ -62,7 +72,9 @@ impl GraphStore {
 
     /// An in-memory store (tests, `extract`).
     pub fn in_memory() -> Result<GraphStore, StoreError> {
-        Ok(GraphStore { store: Store::new()? })
+        Ok(GraphStore {
+            store: Store::new()?,
+        })
     }
 
     pub fn inner(&self) -> &Store {
@@ -87,13 +99,21 @@ impl GraphStore {
                 .without_named_graphs()
                 .for_slice(text.as_bytes())
             {
-                let q = q.map_err(|e| StoreError::Vocabulary { file: file.to_string(), message: e.to_string() })?;
+                let q = q.map_err(|e| StoreError::Vocabulary {
+                    file: file.to_string(),
+                    message: e.to_string(),
+                })?;
                 quads.push(Quad::new(q.subject, q.predicate, q.object, graph.clone()));
             }
         }
         let existing: Vec<Quad> = self
             .store
-            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph.as_ref())))
+            .quads_for_pattern(
+                None,
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            )
             .collect::<Result<_, _>>()?;
         let mut sorted_existing: Vec<String> = existing.iter().map(|q| q.to_string()).collect();
         let mut sorted_new: Vec<String> = quads.iter().map(|q| q.to_string()).collect();
@@ -113,30 +133,61 @@ impl GraphStore {
     }
 
     /// Replaces one article's graph with `quads` in a single transaction, and
-    /// recomputes the observed terms of the memberships it touches.
-    pub fn replace_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<Replaced, StoreError> {
+    /// recomputes the observed terms of the memberships it touches. `merges`
+    /// are (alias node, canonical node) pairs: an organisation other articles
+    /// named only by a 简称 that this article declares; their quads are moved
+    /// onto the canonical node in the same transaction.
+    pub fn replace_graph(
+        &self,
+        graph: &NamedNode,
+        quads: &[Quad],
+        merges: &[(NamedNode, NamedNode)],
+    ) -> Result<Replaced, StoreError> {
         let g = GraphNameRef::NamedNode(graph.as_ref());
         let mut txn = self.store.start_transaction()?;
-        let old: Vec<Quad> = txn.quads_for_pattern(None, None, None, Some(g)).collect::<Result<_, _>>()?;
+        for (alias, canonical) in merges {
+            merge_node(&mut txn, alias, canonical)?;
+        }
+        let old: Vec<Quad> = txn
+            .quads_for_pattern(None, None, None, Some(g))
+            .collect::<Result<_, _>>()?;
         let mut touched: Vec<Term> = memberships_in(&old);
         touched.extend(memberships_in(quads));
         touched.sort_by_cached_key(|t| t.to_string());
         touched.dedup();
         let removed = old.len();
+        let mut old_sorted: Vec<String> = old.iter().map(|q| q.to_string()).collect();
+        let mut new_sorted: Vec<String> = quads.iter().map(|q| q.to_string()).collect();
+        old_sorted.sort();
+        new_sorted.sort();
+        new_sorted.dedup();
+        if merges.is_empty() && old_sorted == new_sorted {
+            return Ok(Replaced {
+                removed: 0,
+                inserted: 0,
+                unchanged: true,
+            });
+        }
         txn.remove_named_graph(graph.as_ref())?;
         for q in quads {
             txn.insert(q);
         }
         recompute_terms(&mut txn, &touched)?;
         txn.commit()?;
-        Ok(Replaced { removed, inserted: quads.len() })
+        Ok(Replaced {
+            removed,
+            inserted: quads.len(),
+            unchanged: false,
+        })
     }
 
     /// Removes an article's graph. Returns whether it was there.
     pub fn remove_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
         let g = GraphNameRef::NamedNode(graph.as_ref());
         let mut txn = self.store.start_transaction()?;
-        let old: Vec<Quad> = txn.quads_for_pattern(None, None, None, Some(g)).collect::<Result<_, _>>()?;
+        let old: Vec<Quad> = txn
+            .quads_for_pattern(None, None, None, Some(g))
+            .collect::<Result<_, _>>()?;
         if old.is_empty() {
             return Ok(false);
         }
@@ -145,6 +196,21 @@ impl GraphStore {
         recompute_terms(&mut txn, &touched)?;
         txn.commit()?;
         Ok(true)
+    }
+
+    /// Whether `node` is an organisation in any graph.
+    pub fn is_organisation(&self, node: &NamedNode) -> Result<bool, StoreError> {
+        let ty = NamedNode::new_unchecked("http://www.w3.org/ns/org#Organization");
+        Ok(self
+            .store
+            .quads_for_pattern(
+                Some(node.as_ref().into()),
+                Some(rdf::TYPE),
+                Some(ty.as_ref().into()),
+                None,
+            )
+            .next()
+            .is_some())
     }
 
     /// Every organisation name and alias the store knows, with its canonical name.
@@ -164,10 +230,14 @@ impl GraphStore {
 
     /// Runs a SELECT over the union of all graphs; rows of plain string values.
     pub fn select(&self, query: &str) -> Result<Vec<Vec<Option<String>>>, StoreError> {
-        let mut prepared =
-            SparqlEvaluator::new().parse_query(query).map_err(|e| StoreError::Query(e.to_string()))?;
+        let mut prepared = SparqlEvaluator::new()
+            .parse_query(query)
+            .map_err(|e| StoreError::Query(e.to_string()))?;
         prepared.dataset_mut().set_default_graph_as_union();
-        let results = prepared.on_store(&self.store).execute().map_err(|e| StoreError::Query(e.to_string()))?;
+        let results = prepared
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| StoreError::Query(e.to_string()))?;
         let QueryResults::Solutions(solutions) = results else {
             return Err(StoreError::Query("not a SELECT query".into()));
         };
@@ -204,18 +274,64 @@ impl GraphStore {
     }
 }
 
+/// Moves every quad about `alias` onto `canonical`; the alias's label becomes an
+/// alternate name.
+fn merge_node(
+    txn: &mut oxigraph::store::Transaction<'_>,
+    alias: &NamedNode,
+    canonical: &NamedNode,
+) -> Result<(), StoreError> {
+    let label = oxigraph::model::vocab::rdfs::LABEL;
+    let alternate = NamedNode::new_unchecked(format!("{}alternateName", ns::SCHEMA));
+    let mut moved: Vec<Quad> = txn
+        .quads_for_pattern(Some(alias.as_ref().into()), None, None, None)
+        .collect::<Result<_, _>>()?;
+    moved.extend(
+        txn.quads_for_pattern(None, None, Some(alias.as_ref().into()), None)
+            .collect::<Result<Vec<_>, _>>()?,
+    );
+    for q in moved {
+        txn.remove(&q);
+        let subject = if q.subject == oxigraph::model::NamedOrBlankNode::from(alias.clone()) {
+            canonical.clone().into()
+        } else {
+            q.subject.clone()
+        };
+        let object = if q.object == Term::from(alias.clone()) {
+            canonical.clone().into()
+        } else {
+            q.object.clone()
+        };
+        let predicate = if q.predicate == label
+            && subject == oxigraph::model::NamedOrBlankNode::from(canonical.clone())
+        {
+            alternate.clone()
+        } else {
+            q.predicate.clone()
+        };
+        txn.insert(&Quad::new(subject, predicate, object, q.graph_name.clone()));
+    }
+    Ok(())
+}
+
 fn memberships_in(quads: &[Quad]) -> Vec<Term> {
-    let membership = oxigraph::model::NamedNodeRef::new_unchecked("http://www.w3.org/ns/org#Membership");
+    let membership =
+        oxigraph::model::NamedNodeRef::new_unchecked("http://www.w3.org/ns/org#Membership");
     quads
         .iter()
-        .filter(|q| q.predicate == rdf::TYPE && q.object == Term::NamedNode(membership.into_owned()))
+        .filter(|q| {
+            q.predicate == rdf::TYPE && q.object == Term::NamedNode(membership.into_owned())
+        })
         .map(|q| Term::from(q.subject.clone()))
         .collect()
 }
 
 /// For each membership: the first and last dates any article reported it,
 /// as `gk:firstObserved`/`gk:lastObserved` and an OWL-Time interval.
-fn recompute_terms(txn: &mut oxigraph::store::Transaction<'_>, memberships: &[Term]) -> Result<(), StoreError> {
+fn recompute_terms(
+    txn: &mut oxigraph::store::Transaction<'_>,
+    memberships: &[Term],
+) -> Result<(), StoreError> {
     let derived = NamedNodeRef::new_unchecked(ns::DERIVED_GRAPH);
     let dg = GraphNameRef::NamedNode(derived);
     let observed = NamedNode::new_unchecked(format!("{}observedOn", ns::GK));
@@ -230,8 +346,9 @@ fn recompute_terms(txn: &mut oxigraph::store::Transaction<'_>, memberships: &[Te
         let end = NamedNode::new_unchecked(format!("{}/during/end", m.as_str()));
         // Drop what was derived for it.
         for s in [m.clone(), interval.clone(), begin.clone(), end.clone()] {
-            let old: Vec<Quad> =
-                txn.quads_for_pattern(Some(s.as_ref().into()), None, None, Some(dg)).collect::<Result<_, _>>()?;
+            let old: Vec<Quad> = txn
+                .quads_for_pattern(Some(s.as_ref().into()), None, None, Some(dg))
+                .collect::<Result<_, _>>()?;
             for q in old {
                 txn.remove(&q);
             }
@@ -257,9 +374,10 @@ fn recompute_terms(txn: &mut oxigraph::store::Transaction<'_>, memberships: &[Te
         let first = Literal::new_typed_literal(dates[0].clone(), xsd::DATE);
         let last = Literal::new_typed_literal(dates[dates.len() - 1].clone(), xsd::DATE);
         let g = GraphName::NamedNode(derived.into_owned());
-        let add = |txn: &mut oxigraph::store::Transaction<'_>, s: &NamedNode, p: NamedNode, o: Term| {
-            txn.insert(&Quad::new(s.clone(), p, o, g.clone()));
-        };
+        let add =
+            |txn: &mut oxigraph::store::Transaction<'_>, s: &NamedNode, p: NamedNode, o: Term| {
+                txn.insert(&Quad::new(s.clone(), p, o, g.clone()));
+            };
         add(txn, m, first_p.clone(), first.clone().into());
         add(txn, m, last_p.clone(), last.clone().into());
         add(txn, m, during.clone(), interval.clone().into());

@@ -29,7 +29,10 @@ fn clip(s: &str) -> String {
 
 impl Table {
     pub fn new(headers: Vec<String>, rows: Vec<Vec<String>>) -> Table {
-        let rows = rows.into_iter().map(|r| r.iter().map(|c| clip(c)).collect()).collect();
+        let rows = rows
+            .into_iter()
+            .map(|r| r.iter().map(|c| clip(c)).collect())
+            .collect();
         Table { headers, rows }
     }
 
@@ -68,7 +71,13 @@ mod tests {
 
     #[test]
     fn columns_line_up_with_wide_characters() {
-        let t = Table::new(vec!["a".into(), "b".into()], vec![vec!["黄伟".into(), "x".into()], vec!["ab".into(), "y".into()]]);
+        let t = Table::new(
+            vec!["a".into(), "b".into()],
+            vec![
+                vec!["黄伟".into(), "x".into()],
+                vec!["ab".into(), "y".into()],
+            ],
+        );
         let mut out = Vec::new();
         t.write(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();

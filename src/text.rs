@@ -93,7 +93,9 @@ impl Document {
                 let mut end = None;
                 if SENTENCE_END.contains(&chars[i]) {
                     let mut j = i + 1;
-                    while j < last && (CLOSERS.contains(&chars[j]) || SENTENCE_END.contains(&chars[j])) {
+                    while j < last
+                        && (CLOSERS.contains(&chars[j]) || SENTENCE_END.contains(&chars[j]))
+                    {
                         j += 1;
                     }
                     end = Some(j);
@@ -128,7 +130,10 @@ impl Document {
             });
             offset += line_len + 1;
         }
-        Document { paragraphs, sentences }
+        Document {
+            paragraphs,
+            sentences,
+        }
     }
 }
 

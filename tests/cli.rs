@@ -1,60 +1,48 @@
 //! The binary end to end: ingest the bundled article, then ask SPARQL.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn govkg(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_govkg"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run govkg")
-}
+use std::path::Path;
 
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
-}
-
-/// Runs a query and returns its CSV rows as maps from column to value.
-fn rows(store: &Path, query: &str) -> Vec<std::collections::HashMap<String, String>> {
-    let out = govkg(store, &["query", "--format", "csv", query]);
-    assert!(out.status.success(), "query failed: {}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
-        .collect()
-}
-
-fn count(store: &Path) -> usize {
-    let r = rows(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }");
-    r[0]["n"].parse().unwrap()
-}
+use common::{count_quads as count, data_dir, govkg, rows};
 
 fn ingested_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let out = govkg(dir.path(), &["ingest", data_dir().to_str().unwrap()]);
-    assert!(out.status.success(), "ingest failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ingest failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     dir
 }
 
 #[test]
 fn meeting_with_a_company_is_traceable_to_the_sentences_that_say_so() {
     let store = ingested_store();
-    let q = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology/queries/meetings.rq")).unwrap();
+    let q = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology/queries/meetings.rq"),
+    )
+    .unwrap();
     let found = rows(store.path(), &q);
     let row = found
         .iter()
-        .find(|r| r["official"] == "孟锦锦" && r["organization"] == "杭州海康威视数字技术股份有限公司")
+        .find(|r| {
+            r["official"] == "孟锦锦" && r["organization"] == "杭州海康威视数字技术股份有限公司"
+        })
         .expect("孟锦锦 met 杭州海康威视数字技术股份有限公司");
     assert_eq!(row["date"], "2024-05-29");
     // The evidence quotes the words that name both: here two adjacent sentences.
-    assert!(row["evidence"].contains("杭州海康威视数字技术股份有限公司"), "{}", row["evidence"]);
-    assert!(row["evidence"].contains("孟锦锦出席签约仪式"), "{}", row["evidence"]);
+    assert!(
+        row["evidence"].contains("杭州海康威视数字技术股份有限公司"),
+        "{}",
+        row["evidence"]
+    );
+    assert!(
+        row["evidence"].contains("孟锦锦出席签约仪式"),
+        "{}",
+        row["evidence"]
+    );
 }
 
 #[test]
@@ -91,14 +79,21 @@ fn a_bad_file_is_reported_and_the_good_ones_are_stored() {
     let dir = tempfile::tempdir().unwrap();
     let batch = dir.path().join("batch");
     std::fs::create_dir(&batch).unwrap();
-    std::fs::copy(data_dir().join("2024-05-27-shenzhen-weekly.txt"), batch.join("a.txt")).unwrap();
+    std::fs::copy(
+        data_dir().join("2024-05-27-shenzhen-weekly.txt"),
+        batch.join("a.txt"),
+    )
+    .unwrap();
     std::fs::write(batch.join("b.txt"), b"").unwrap();
     std::fs::write(batch.join("c.txt"), [0xffu8, 0xfe, 0x00, 0x41, 0x00, 0xd8]).unwrap();
     let store = dir.path().join("store");
     let out = govkg(&store, &["ingest", batch.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("b.txt") && stderr.contains("empty"), "{stderr}");
+    assert!(
+        stderr.contains("b.txt") && stderr.contains("empty"),
+        "{stderr}"
+    );
     assert!(stderr.contains("c.txt"), "{stderr}");
     let people = rows(&store, "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?n WHERE { ?p a <http://schema.org/Person> ; rdfs:label ?n }");
     assert!(people.iter().any(|r| r["n"] == "黄伟"));
@@ -108,12 +103,19 @@ fn a_bad_file_is_reported_and_the_good_ones_are_stored() {
 fn article_without_a_year_is_ingested_with_a_warning_and_no_invented_dates() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("a.txt");
-    std::fs::write(&f, "---\npublished: unknown\n---\n9月28日，市委书记某某某出席签约仪式。\n").unwrap();
+    std::fs::write(
+        &f,
+        "---\npublished: unknown\n---\n9月28日，市委书记某某某出席签约仪式。\n",
+    )
+    .unwrap();
     let store = dir.path().join("store");
     let out = govkg(&store, &["ingest", f.to_str().unwrap()]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--published"));
-    let dated = rows(&store, "SELECT ?e WHERE { ?e <http://schema.org/startDate> ?d }");
+    let dated = rows(
+        &store,
+        "SELECT ?e WHERE { ?e <http://schema.org/startDate> ?d }",
+    );
     assert!(dated.is_empty());
 }
 
@@ -121,5 +123,10 @@ fn article_without_a_year_is_ingested_with_a_warning_and_no_invented_dates() {
 fn shapes_hold_for_the_bundled_article() {
     let store = ingested_store();
     let out = govkg(store.path(), &["validate"]);
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -28,7 +28,10 @@ fn facts(x: &Extraction) -> Vec<String> {
         out.push(format!("post {} {} {}", m.person, m.title, holder));
     }
     for c in &x.contacts {
-        let d = x.events[c.event].start.map(|d| d.to_string()).unwrap_or("-".into());
+        let d = x.events[c.event]
+            .start
+            .map(|d| d.to_string())
+            .unwrap_or("-".into());
         out.push(format!("meets {} {} {}", c.official, c.org, d));
     }
     for e in &x.events {
@@ -38,12 +41,19 @@ fn facts(x: &Extraction) -> Vec<String> {
         }
     }
     for a in &x.agreements {
-        let d = x.events[a.event].start.map(|d| d.to_string()).unwrap_or("-".into());
+        let d = x.events[a.event]
+            .start
+            .map(|d| d.to_string())
+            .unwrap_or("-".into());
         out.push(format!("signs {} {} {}", a.parties[0], a.parties[1], d));
         out.push(format!("signs {} {} {}", a.parties[1], a.parties[0], d));
     }
     for p in &x.projects {
-        out.push(format!("project {} {}", p.name, p.place.as_ref().map(|p| p.name.as_str()).unwrap_or("-")));
+        out.push(format!(
+            "project {} {}",
+            p.name,
+            p.place.as_ref().map(|p| p.name.as_str()).unwrap_or("-")
+        ));
     }
     for o in &x.orgs {
         for a in &o.aliases {
@@ -59,36 +69,52 @@ fn facts(x: &Extraction) -> Vec<String> {
 /// Extracts `input` (an article body, published 2024-06-02 unless it has front
 /// matter) and checks every expected fact line.
 fn check(input: &str, expected: &[&str]) {
-    let text = if input.starts_with("---") { input.to_string() } else { format!("---\npublished: 2024-06-02\n---\n{input}") };
+    let text = if input.starts_with("---") {
+        input.to_string()
+    } else {
+        format!("---\npublished: 2024-06-02\n---\n{input}")
+    };
     let article = parse_article(Path::new("case.txt"), &text, false, vec![]).unwrap();
     let doc = Document::new(&article.body);
     let x = extractor().extract(&article, &doc);
     let got = facts(&x);
     for e in expected {
         match e.strip_prefix('!') {
-            Some(absent) => assert!(!got.iter().any(|g| g == absent), "unexpected fact {absent:?}\nin {input}\ngot {got:#?}"),
-            None => assert!(got.iter().any(|g| g == e), "missing fact {e:?}\nin {input}\ngot {got:#?}"),
+            Some(absent) => assert!(
+                !got.iter().any(|g| g == absent),
+                "unexpected fact {absent:?}\nin {input}\ngot {got:#?}"
+            ),
+            None => assert!(
+                got.iter().any(|g| g == e),
+                "missing fact {e:?}\nin {input}\ngot {got:#?}"
+            ),
         }
     }
 }
 
 #[test]
 fn two_posts_in_one_apposition() {
-    check("福田区\n5月30日，福田区委副书记、区长张三丰主持召开区国资国企工作会议。", &[
-        "post 张三丰 区委副书记 福田区",
-        "post 张三丰 区长 福田区",
-        "joins 张三丰 2024-05-30 meeting chair",
-    ]);
+    check(
+        "福田区\n5月30日，福田区委副书记、区长张三丰主持召开区国资国企工作会议。",
+        &[
+            "post 张三丰 区委副书记 福田区",
+            "post 张三丰 区长 福田区",
+            "joins 张三丰 2024-05-30 meeting chair",
+        ],
+    );
 }
 
 #[test]
 fn heading_gives_the_place() {
-    check("罗湖\n5月29日，会议由区委书记赵大明主持，区长钱小红等区领导参加会议。", &[
-        "post 赵大明 区委书记 罗湖区",
-        "post 钱小红 区长 罗湖区",
-        "joins 赵大明 2024-05-29 meeting chair",
-        "joins 钱小红 2024-05-29 meeting attendee",
-    ]);
+    check(
+        "罗湖\n5月29日，会议由区委书记赵大明主持，区长钱小红等区领导参加会议。",
+        &[
+            "post 赵大明 区委书记 罗湖区",
+            "post 钱小红 区长 罗湖区",
+            "joins 赵大明 2024-05-29 meeting chair",
+            "joins 钱小红 2024-05-29 meeting attendee",
+        ],
+    );
 }
 
 #[test]
@@ -137,18 +163,27 @@ fn company_people_met_at_a_meeting() {
 
 #[test]
 fn unknown_year_gives_no_date() {
-    check("---\npublished: unknown\n---\n近日，市委书记李四率队赴某某镇调研。", &["joins 李四 - inspection leader"]);
+    check(
+        "---\npublished: unknown\n---\n近日，市委书记李四率队赴某某镇调研。",
+        &["joins 李四 - inspection leader"],
+    );
 }
 
 #[test]
 fn named_park_in_its_district() {
-    check("盐田\n5月30日，深圳盐田翼航产业园正式揭牌。区委书记何八出席活动。", &[
-        "project 深圳盐田翼航产业园 盐田区",
-        "joins 何八 2024-05-30 ceremony attendee",
-    ]);
+    check(
+        "盐田\n5月30日，深圳盐田翼航产业园正式揭牌。区委书记何八出席活动。",
+        &[
+            "project 深圳盐田翼航产业园 盐田区",
+            "joins 何八 2024-05-30 ceremony attendee",
+        ],
+    );
 }
 
 #[test]
 fn generic_zone_is_not_a_project() {
-    check("大鹏新区\n要加快打造世界级滨海生态旅游度假区。", &["!project 世界级滨海生态旅游度假区 大鹏新区"]);
+    check(
+        "大鹏新区\n要加快打造世界级滨海生态旅游度假区。",
+        &["!project 世界级滨海生态旅游度假区 大鹏新区"],
+    );
 }

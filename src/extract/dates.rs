@@ -20,7 +20,12 @@ pub struct DateMention {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateKind {
     /// A day (and maybe an end day), with its year if the text gives it.
-    Day { year: Option<i32>, month: u32, day: u32, end: Option<(Option<u32>, u32)> },
+    Day {
+        year: Option<i32>,
+        month: u32,
+        day: u32,
+        end: Option<(Option<u32>, u32)>,
+    },
     /// 近日, 日前, 近期: some day not long before publication.
     Recent,
 }
@@ -34,8 +39,12 @@ static DAY: LazyLock<Regex> = LazyLock::new(|| {
 static RECENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"近日|日前|近期").unwrap());
 static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?").unwrap());
-static RANGE_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(?:至|到|-|—)\s*(?:(\d{1,2})月)?(\d{1,2})日)?").unwrap());
+static RANGE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(?:至|到|-|—)\s*(?:(\d{1,2})月)?(\d{1,2})日)?",
+    )
+    .unwrap()
+});
 
 fn char_offset(text: &str, byte: usize) -> usize {
     text[..byte].chars().count()
@@ -47,7 +56,9 @@ pub fn find_dates(sentence: &str) -> Vec<DateMention> {
     for c in DAY.captures_iter(sentence) {
         let m = c.get(0).unwrap();
         let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u32>().ok());
-        let (Some(month), Some(day)) = (num(2), num(3)) else { continue };
+        let (Some(month), Some(day)) = (num(2), num(3)) else {
+            continue;
+        };
         if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             continue;
         }
@@ -55,7 +66,12 @@ pub fn find_dates(sentence: &str) -> Vec<DateMention> {
         out.push(DateMention {
             start: char_offset(sentence, m.start()),
             end: char_offset(sentence, m.end()),
-            kind: DateKind::Day { year: num(1).map(|y| y as i32), month, day, end },
+            kind: DateKind::Day {
+                year: num(1).map(|y| y as i32),
+                month,
+                day,
+                end,
+            },
         });
     }
     for m in RECENT.find_iter(sentence) {
@@ -83,7 +99,10 @@ pub fn reference_from_text(text: &str) -> Option<PartialDate> {
         let year: i32 = c[1].parse().ok()?;
         let num = |s: &str| s.parse::<u32>().ok();
         let (month, day): (u32, u32) = match (c.get(4), c.get(5)) {
-            (m, Some(d)) => (m.map(|m| num(m.as_str())).unwrap_or_else(|| num(&c[2]))?, num(d.as_str())?),
+            (m, Some(d)) => (
+                m.map(|m| num(m.as_str())).unwrap_or_else(|| num(&c[2]))?,
+                num(d.as_str())?,
+            ),
             _ => (num(&c[2])?, num(&c[3])?),
         };
         return PartialDate::parse(&format!("{year}-{month:02}-{day:02}"));
@@ -121,10 +140,18 @@ pub fn resolve_day(
 
 impl DateMention {
     /// The start and end dates, when a year can be known.
-    pub fn resolve(&self, reference: Option<PartialDate>) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    pub fn resolve(
+        &self,
+        reference: Option<PartialDate>,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
         match &self.kind {
             DateKind::Recent => (None, None),
-            DateKind::Day { year, month, day, end } => {
+            DateKind::Day {
+                year,
+                month,
+                day,
+                end,
+            } => {
                 let start = resolve_day(reference, *year, *month, *day);
                 let end = end.and_then(|(m, d)| {
                     let m = m.unwrap_or(*month);
@@ -151,19 +178,41 @@ mod tests {
         let d = find_dates("6月1日上午9时,通港大道正式通车");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].start, 0);
-        assert_eq!(d[0].resolve(pd("2024-06-02")).0.unwrap().to_string(), "2024-06-01");
+        assert_eq!(
+            d[0].resolve(pd("2024-06-02")).0.unwrap().to_string(),
+            "2024-06-01"
+        );
         let d = find_dates("并于5月15日至16日调度");
         let (s, e) = d[0].resolve(pd("2024-05-19"));
-        assert_eq!((s.unwrap().to_string(), e.unwrap().to_string()), ("2024-05-15".into(), "2024-05-16".into()));
+        assert_eq!(
+            (s.unwrap().to_string(), e.unwrap().to_string()),
+            ("2024-05-15".into(), "2024-05-16".into())
+        );
         let d = find_dates("4月24日至27日,率队");
-        assert_eq!(d[0].resolve(pd("2024-04-28")).1.unwrap().to_string(), "2024-04-27");
+        assert_eq!(
+            d[0].resolve(pd("2024-04-28")).1.unwrap().to_string(),
+            "2024-04-27"
+        );
     }
 
     #[test]
     fn year_rolls_back_over_new_year() {
-        assert_eq!(resolve_day(pd("2024-01-07"), None, 12, 29).unwrap().to_string(), "2023-12-29");
-        assert_eq!(resolve_day(pd("2024-06-02"), None, 5, 30).unwrap().to_string(), "2024-05-30");
-        assert_eq!(resolve_day(pd("2024"), None, 5, 30).unwrap().to_string(), "2024-05-30");
+        assert_eq!(
+            resolve_day(pd("2024-01-07"), None, 12, 29)
+                .unwrap()
+                .to_string(),
+            "2023-12-29"
+        );
+        assert_eq!(
+            resolve_day(pd("2024-06-02"), None, 5, 30)
+                .unwrap()
+                .to_string(),
+            "2024-05-30"
+        );
+        assert_eq!(
+            resolve_day(pd("2024"), None, 5, 30).unwrap().to_string(),
+            "2024-05-30"
+        );
     }
 
     #[test]
@@ -182,9 +231,18 @@ mod tests {
 
     #[test]
     fn reference_from_timestamp_or_week_range() {
-        assert_eq!(reference_from_text("深政观察\n2024-06-02 19:17\n"), pd("2024-06-02"));
-        assert_eq!(reference_from_text("2024年5月27日至6月2日。"), pd("2024-06-02"));
-        assert_eq!(reference_from_text("2024年1月1日至1月7日。"), pd("2024-01-07"));
+        assert_eq!(
+            reference_from_text("深政观察\n2024-06-02 19:17\n"),
+            pd("2024-06-02")
+        );
+        assert_eq!(
+            reference_from_text("2024年5月27日至6月2日。"),
+            pd("2024-06-02")
+        );
+        assert_eq!(
+            reference_from_text("2024年1月1日至1月7日。"),
+            pd("2024-01-07")
+        );
         assert_eq!(reference_from_text("没有日期"), None);
     }
 }

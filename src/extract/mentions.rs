@@ -105,6 +105,23 @@ struct Mention {
     phrase_start: usize,
 }
 
+/// A person named after a chain of titles: `[prefix]title、[prefix]title NAME`.
+struct Appositive {
+    phrase_start: usize,
+    /// The name's char offsets.
+    start: usize,
+    end: usize,
+    /// Each title's prefix text (place or organisation) and lexicon index.
+    chain: Vec<(String, usize)>,
+}
+
+/// A dated sentence and the undated ones after it: one reported activity.
+struct Episode {
+    sentences: Vec<usize>,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+}
+
 /// A sentence as chars, with its jieba tokens.
 struct Sent {
     chars: Vec<char>,
@@ -140,14 +157,7 @@ impl Sent {
         self.chars[a.min(self.chars.len())..b.min(self.chars.len())].iter().collect()
     }
     fn starts_with_at(&self, pos: usize, word: &str) -> bool {
-        let mut i = pos;
-        for c in word.chars() {
-            if self.chars.get(i) != Some(&c) {
-                return false;
-            }
-            i += 1;
-        }
-        true
+        (pos..).zip(word.chars()).all(|(i, c)| self.chars.get(i) == Some(&c))
     }
 }
 
@@ -482,13 +492,12 @@ impl Work<'_> {
             .collect();
         let mut floor = 0;
         let mut i = 0;
-        let mut found: Vec<(usize, usize, usize, Vec<(String, usize, usize, usize)>)> = Vec::new();
+        let mut found: Vec<Appositive> = Vec::new();
         while i < matches.len() {
-            // (prefix text, prefix start, title idx, title start)
-            let mut chain: Vec<(String, usize, usize, usize)> = Vec::new();
+            let mut chain: Vec<(String, usize)> = Vec::new();
             let (s0, _, t0) = matches[i];
             let p0 = self.phrase_start(sent, s0, floor);
-            chain.push((sent.slice(p0, s0), p0, t0, s0));
+            chain.push((sent.slice(p0, s0), t0));
             let mut j = i;
             while j + 1 < matches.len() {
                 let gap = sent.slice(matches[j].1, matches[j + 1].0);
@@ -502,27 +511,26 @@ impl Work<'_> {
                     break;
                 }
                 let prefix = gap.trim_start_matches(['、', '及', '和', '兼', '并']).to_string();
-                let pstart = matches[j + 1].0 - prefix.chars().count();
-                chain.push((prefix, pstart, matches[j + 1].2, matches[j + 1].0));
+                chain.push((prefix, matches[j + 1].2));
                 j += 1;
             }
             let end = matches[j].1;
             if let Some(len) = self.name_at(sent, end) {
-                found.push((p0, end, end + len, chain));
+                found.push(Appositive { phrase_start: p0, start: end, end: end + len, chain });
                 floor = end + len;
             } else if let Some((a, b)) = self.appointed_before(sent, p0) {
                 // `甲受聘为某智库主任`: the name comes before the verb.
-                found.push((a, a, b, chain));
+                found.push(Appositive { phrase_start: a, start: a, end: b, chain });
             }
             i = j + 1;
         }
-        for (phrase_start, start, end, chain) in found {
+        for Appositive { phrase_start, start, end, chain } in found {
             let name = self.sents[si].slice(start, end);
             let mut prev: Option<Affiliation> = None;
             let mut facts = Vec::new();
             let mut official = false;
             let mut public_title = false;
-            for (prefix, _, t, _) in chain {
+            for (prefix, t) in chain {
                 let title = self.lex().post_titles[t].clone();
                 let (aff, title_text) = self.affiliation(si, &prefix, &title, prev.as_ref());
                 public_title |= aff.is_none()
@@ -553,7 +561,7 @@ impl Work<'_> {
                         title_en: title.en.clone(),
                         kind: title.kind,
                         affiliation: aff,
-                        date: None,
+                        dates: Vec::new(),
                         evidence: Span::one(si),
                     },
                     si,
@@ -1289,53 +1297,55 @@ impl Work<'_> {
         None
     }
 
-    fn events_and_relations(mut self) -> Extraction {
-        let n = self.sents.len();
-        // Episodes: a dated sentence and what follows it in the same section.
-        let mut episodes: Vec<(Vec<usize>, Option<NaiveDate>, Option<NaiveDate>, bool)> = Vec::new();
+    /// Episodes: a dated sentence and what follows it in the same section; undated
+    /// text at a section's start is an episode without a date. Headings and a
+    /// headline repeating the title are in none.
+    fn episodes(&self) -> Vec<Episode> {
+        let mut episodes: Vec<Episode> = Vec::new();
         let mut current: Option<usize> = None;
-        for si in 0..n {
+        for si in 0..self.sents.len() {
             if self.title_norm.as_deref().is_some_and(|t| !t.is_empty() && self.sents[si].norm.trim() == t) {
                 continue; // the headline repeats the story; it is not a second event
             }
-            let section = self.section_id(si);
-            let new_section = si > 0 && section != self.section_id(si - 1);
-            let new_para = si == 0 || self.sents[si].paragraph != self.sents[si - 1].paragraph;
-            if let Some((s, e)) = self.episode_date(si) {
-                episodes.push((vec![si], s, e, true));
+            let new_section = si > 0 && self.section_id(si) != self.section_id(si - 1);
+            if let Some((start, end)) = self.episode_date(si) {
+                episodes.push(Episode { sentences: vec![si], start, end });
                 current = Some(episodes.len() - 1);
             } else if new_section || current.is_none() {
-                // Undated text at a section start: an episode without a date.
-                let is_heading = self.section_of_paragraph[self.sents[si].paragraph]
-                    .as_ref()
-                    .is_some_and(|(p, _)| *p == self.sents[si].paragraph);
+                let paragraph = self.sents[si].paragraph;
+                let is_heading = self.section_of_paragraph[paragraph].as_ref().is_some_and(|(p, _)| *p == paragraph);
                 if is_heading {
                     current = None;
                     continue;
                 }
-                episodes.push((vec![si], None, None, false));
+                episodes.push(Episode { sentences: vec![si], start: None, end: None });
                 current = Some(episodes.len() - 1);
             } else if let Some(c) = current {
-                let _ = new_para;
-                episodes[c].0.push(si);
+                episodes[c].sentences.push(si);
             }
         }
+        episodes
+    }
+
+    fn events_and_relations(mut self) -> Extraction {
+        let n = self.sents.len();
+        let episodes = self.episodes();
         // Memberships are dated by their episode (or publication).
         let mut episode_of = vec![None; n];
-        for (ei, (ss, _, _, _)) in episodes.iter().enumerate() {
-            for &s in ss {
+        for (ei, e) in episodes.iter().enumerate() {
+            for &s in &e.sentences {
                 episode_of[s] = Some(ei);
             }
         }
         let publication = self.reference.and_then(|r| r.to_naive());
         for (m, si) in &mut self.memberships {
-            m.date = episode_of[*si].and_then(|e| episodes[e].1).or(publication);
+            m.dates.extend(episode_of[*si].and_then(|e| episodes[e].start).or(publication));
         }
 
         let mut events: Vec<EventFact> = Vec::new();
         let mut contacts: Vec<ContactFact> = Vec::new();
         let mut agreements: Vec<AgreementFact> = Vec::new();
-        for (sentences, start, end, _dated) in &episodes {
+        for Episode { sentences, start, end } in &episodes {
             // Participants and their roles.
             let mut roles: BTreeMap<usize, (usize, Option<usize>)> = BTreeMap::new(); // person -> (order, role)
             let mut order = 0;
@@ -1476,9 +1486,14 @@ impl Work<'_> {
         }
         let mut memberships: Vec<MembershipFact> = Vec::new();
         for (m, _) in std::mem::take(&mut self.memberships) {
-            if !memberships.iter().any(|x| x.person == m.person && x.title == m.title && x.affiliation == m.affiliation) {
-                memberships.push(m);
+            match memberships.iter_mut().find(|x| x.person == m.person && x.title == m.title && x.affiliation == m.affiliation) {
+                Some(x) => x.dates.extend(m.dates),
+                None => memberships.push(m),
             }
+        }
+        for m in &mut memberships {
+            m.dates.sort();
+            m.dates.dedup();
         }
         let used: HashSet<&str> = memberships
             .iter()

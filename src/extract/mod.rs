@@ -75,8 +75,8 @@ pub struct MembershipFact {
     pub title_en: String,
     pub kind: PostKind,
     pub affiliation: Affiliation,
-    /// The date the post was reported as held (the event's date, or publication).
-    pub date: Option<NaiveDate>,
+    /// The dates the post was reported as held (events' dates, or publication), in order.
+    pub dates: Vec<NaiveDate>,
     pub evidence: Span,
 }
 

@@ -1,0 +1,115 @@
+//! Helpers shared by the end-to-end tests: run the binary, read CSV rows.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn govkg(store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_govkg"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run govkg")
+}
+
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+pub fn seed_article() -> PathBuf {
+    data_dir().join("2024-05-27-shenzhen-weekly.txt")
+}
+
+pub fn query_file(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("ontology/queries")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// Ingests `paths` into `store`, asserting success.
+pub fn ingest(store: &Path, paths: &[&Path]) {
+    let mut args = vec!["ingest"];
+    let owned: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    args.extend(owned.iter().map(String::as_str));
+    let out = govkg(store, &args);
+    assert!(
+        out.status.success(),
+        "ingest failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Runs a query and returns its CSV rows as maps from column to value.
+pub fn rows(store: &Path, query: &str) -> Vec<HashMap<String, String>> {
+    rows_with(store, query, &[])
+}
+
+pub fn rows_with(store: &Path, query: &str, bindings: &[&str]) -> Vec<HashMap<String, String>> {
+    let mut args = vec!["query", "--format", "csv"];
+    for b in bindings {
+        args.push("--bind");
+        args.push(b);
+    }
+    args.push(query);
+    let out = govkg(store, &args);
+    assert!(
+        out.status.success(),
+        "query failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .map(String::from)
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// The rows of a query as sorted lines of the given columns.
+pub fn table(store: &Path, query: &str, columns: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = rows(store, query)
+        .into_iter()
+        .map(|r| {
+            columns
+                .iter()
+                .map(|c| r.get(*c).cloned().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+pub fn count_quads(store: &Path) -> usize {
+    let r = rows(
+        store,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    );
+    r[0]["n"].parse().unwrap()
+}
+
+/// Writes an article file with front matter.
+pub fn article(dir: &Path, name: &str, url: &str, published: &str, body: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(
+        &p,
+        format!("---\nurl: {url}\npublished: {published}\n---\n{body}\n"),
+    )
+    .unwrap();
+    p
+}
