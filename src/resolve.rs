@@ -113,11 +113,9 @@ pub fn resolve(mut extraction: Extraction, known: &KnownNames) -> Resolved {
         let names = std::iter::once(&org.name).chain(org.aliases.iter());
         for n in names {
             let c = known.canonical(n);
-            if c != n || c != org.name {
-                if c != n {
-                    rename.insert(org.name.clone(), c.to_string());
-                    break;
-                }
+            if c != n {
+                rename.insert(org.name.clone(), c.to_string());
+                break;
             }
         }
     }

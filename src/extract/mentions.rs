@@ -29,41 +29,296 @@ pub struct Extractor {
 
 /// Characters that end a name phrase when scanning left from a title or suffix.
 const BOUNDARY: &[char] = &[
-    ',', '，', '。', ';', '；', ':', '：', '、', '“', '”', '"', '\'', '‘', '’', '《', '》', '!', '?', ' ',
-    '|', '>', '<', '【', '】', '[', ']', '·', '…', '—', '/', '\\', '\n',
+    ',', '，', '。', ';', '；', ':', '：', '、', '“', '”', '"', '\'', '‘', '’', '《', '》', '!',
+    '?', ' ', '|', '>', '<', '【', '】', '[', ']', '·', '…', '—', '/', '\\', '\n',
 ];
 
 /// Words that start a clause rather than a name: stripped from the front of a
 /// name phrase found by scanning left.
 const LEAD_WORDS: &[&str] = &[
-    "会见了", "会见", "会谈", "邀请", "陪同", "代表", "分别与", "分别", "由", "与", "和", "同", "及", "以及",
-    "在", "到", "赴", "为", "向", "对", "是", "现任", "时任", "担任", "原", "等", "其中", "包括", "随后",
-    "本报讯", "本网讯", "据悉", "近日", "日前", "看望", "慰问", "接见", "拜会", "拜访", "走访", "深入",
-    "前往", "来到", "实地", "参观", "考察", "调研", "视察", "签约企业代表", "企业代表", "签约", "并",
-    "也", "还", "又", "受邀", "作为", "其", "该", "本", "前来", "了", "接", "以", "希望", "表示",
+    "会见了",
+    "会见",
+    "会谈",
+    "邀请",
+    "陪同",
+    "代表",
+    "分别与",
+    "分别",
+    "由",
+    "与",
+    "和",
+    "同",
+    "及",
+    "以及",
+    "在",
+    "到",
+    "赴",
+    "为",
+    "向",
+    "对",
+    "是",
+    "现任",
+    "时任",
+    "担任",
+    "原",
+    "等",
+    "其中",
+    "包括",
+    "随后",
+    "本报讯",
+    "本网讯",
+    "据悉",
+    "近日",
+    "日前",
+    "看望",
+    "慰问",
+    "接见",
+    "拜会",
+    "拜访",
+    "走访",
+    "深入",
+    "前往",
+    "来到",
+    "实地",
+    "参观",
+    "考察",
+    "调研",
+    "视察",
+    "签约企业代表",
+    "企业代表",
+    "签约",
+    "并",
+    "也",
+    "还",
+    "又",
+    "受邀",
+    "作为",
+    "其",
+    "该",
+    "本",
+    "前来",
+    "了",
+    "接",
+    "以",
+    "希望",
+    "表示",
 ];
 
 /// Words that stop a leftward scan for an organisation or project name.
 const STOP_WORDS: &[&str] = &[
-    "与", "和", "同", "及", "以及", "到", "赴", "深入", "走访", "调研", "考察", "参观", "视察", "慰问", "看望",
-    "会见", "拜会", "拜访", "前往", "来到", "在", "的", "对", "为", "向", "由", "将", "把", "被", "从", "等",
-    "了", "是", "推进", "推动", "加快", "引导", "打造", "建设", "支持", "签署", "签订", "签约", "达成", "举行",
-    "召开", "成立", "邀请", "代表", "携手", "对接", "落实", "部署", "研究", "督导", "检查", "听取",
-    "了解", "实地", "组织", "主办", "承办", "协办", "开展", "出席", "参加", "主持", "见证", "助力", "发挥",
-    "依托", "围绕", "聚焦", "持续", "全力", "积极", "进一步", "不断", "共同", "共建", "并", "也", "还", "又", "希望", "表示", "以", "感谢", "欢迎",
-    "入驻", "落户", "引进", "集聚", "包括", "位于", "旗下", "所属", "下属", "连通", "接", "起于", "终点",
-    "作为", "启用", "揭牌", "开工", "通车", "开幕", "正式", "首个", "全国首个", "深圳首个", "汇聚", "成为",
-    "提升", "优化", "完善", "培育", "前", "后", "一批", "多家", "各类", "相关", "有关",
-    "这", "该", "其", "本", "各", "全区", "全市", "全县", "我区", "我市", "我县", "首批", "家", "个", "座",
-    "重点", "共", "有", "同时", "此次", "本次", "当前", "目前", "今年", "明年", "去年", "如", "像", "向",
-    "受聘为", "受聘", "担任", "积极引导", "加快推进", "全力推进", "大力", "深化", "探索", "保障",
+    "与",
+    "和",
+    "同",
+    "及",
+    "以及",
+    "到",
+    "赴",
+    "深入",
+    "走访",
+    "调研",
+    "考察",
+    "参观",
+    "视察",
+    "慰问",
+    "看望",
+    "会见",
+    "拜会",
+    "拜访",
+    "前往",
+    "来到",
+    "在",
+    "的",
+    "对",
+    "为",
+    "向",
+    "由",
+    "将",
+    "把",
+    "被",
+    "从",
+    "等",
+    "了",
+    "是",
+    "推进",
+    "推动",
+    "加快",
+    "引导",
+    "打造",
+    "建设",
+    "支持",
+    "签署",
+    "签订",
+    "签约",
+    "达成",
+    "举行",
+    "召开",
+    "成立",
+    "邀请",
+    "代表",
+    "携手",
+    "对接",
+    "落实",
+    "部署",
+    "研究",
+    "督导",
+    "检查",
+    "听取",
+    "了解",
+    "实地",
+    "组织",
+    "主办",
+    "承办",
+    "协办",
+    "开展",
+    "出席",
+    "参加",
+    "主持",
+    "见证",
+    "助力",
+    "发挥",
+    "依托",
+    "围绕",
+    "聚焦",
+    "持续",
+    "全力",
+    "积极",
+    "进一步",
+    "不断",
+    "共同",
+    "共建",
+    "并",
+    "也",
+    "还",
+    "又",
+    "希望",
+    "表示",
+    "以",
+    "感谢",
+    "欢迎",
+    "入驻",
+    "落户",
+    "引进",
+    "集聚",
+    "包括",
+    "位于",
+    "旗下",
+    "所属",
+    "下属",
+    "连通",
+    "接",
+    "起于",
+    "终点",
+    "作为",
+    "启用",
+    "揭牌",
+    "开工",
+    "通车",
+    "开幕",
+    "正式",
+    "首个",
+    "全国首个",
+    "深圳首个",
+    "汇聚",
+    "成为",
+    "提升",
+    "优化",
+    "完善",
+    "培育",
+    "前",
+    "后",
+    "一批",
+    "多家",
+    "各类",
+    "相关",
+    "有关",
+    "这",
+    "该",
+    "其",
+    "本",
+    "各",
+    "全区",
+    "全市",
+    "全县",
+    "我区",
+    "我市",
+    "我县",
+    "首批",
+    "家",
+    "个",
+    "座",
+    "重点",
+    "共",
+    "有",
+    "同时",
+    "此次",
+    "本次",
+    "当前",
+    "目前",
+    "今年",
+    "明年",
+    "去年",
+    "如",
+    "像",
+    "向",
+    "受聘为",
+    "受聘",
+    "担任",
+    "积极引导",
+    "加快推进",
+    "全力推进",
+    "大力",
+    "深化",
+    "探索",
+    "保障",
 ];
 
 /// Words after which a name phrase starts (`汪国栋会见|某集团董事长`).
 const CLAUSE_WORDS: &[&str] = &[
-    "会见了", "会见", "会谈", "表示", "希望", "由", "受聘为", "被聘为", "当选为", "担任", "出任", "兼任", "与", "和", "及", "邀请", "陪同", "代表", "为", "向", "对",
-    "在", "到", "赴", "的", "是", "了", "将", "就", "介绍", "感谢", "欢迎", "强调", "指出", "认为", "等", "以",
-    "主持", "出席", "参加", "宣布", "听取", "看望", "会同", "同志",
+    "会见了",
+    "会见",
+    "会谈",
+    "表示",
+    "希望",
+    "由",
+    "受聘为",
+    "被聘为",
+    "当选为",
+    "担任",
+    "出任",
+    "兼任",
+    "与",
+    "和",
+    "及",
+    "邀请",
+    "陪同",
+    "代表",
+    "为",
+    "向",
+    "对",
+    "在",
+    "到",
+    "赴",
+    "的",
+    "是",
+    "了",
+    "将",
+    "就",
+    "介绍",
+    "感谢",
+    "欢迎",
+    "强调",
+    "指出",
+    "认为",
+    "等",
+    "以",
+    "主持",
+    "出席",
+    "参加",
+    "宣布",
+    "听取",
+    "看望",
+    "会同",
+    "同志",
 ];
 
 fn ends_with_at(chars: &[char], k: usize, word: &str) -> bool {
@@ -73,25 +328,91 @@ fn ends_with_at(chars: &[char], k: usize, word: &str) -> bool {
 
 /// Words that show a name phrase is generic, not a name.
 const GENERIC: &[&str] = &[
-    "企业", "相关", "有关", "各", "一批", "多个", "多家", "该", "本", "全区", "全市", "全县", "这些", "部分",
-    "重点", "国内", "国外", "头部", "优质", "龙头", "领域", "方面", "产业空间", "城区", "新区新", "本地",
-    "现代", "世界级", "高质量", "示范", "大型", "跨国", "知名", "一流",
+    "企业",
+    "相关",
+    "有关",
+    "各",
+    "一批",
+    "多个",
+    "多家",
+    "该",
+    "本",
+    "全区",
+    "全市",
+    "全县",
+    "这些",
+    "部分",
+    "重点",
+    "国内",
+    "国外",
+    "头部",
+    "优质",
+    "龙头",
+    "领域",
+    "方面",
+    "产业空间",
+    "城区",
+    "新区新",
+    "本地",
+    "现代",
+    "世界级",
+    "高质量",
+    "示范",
+    "大型",
+    "跨国",
+    "知名",
+    "一流",
 ];
 
 /// Level words that stand for "the place of this article" before a title.
 const LEVEL_WORDS: &[&str] = &[
-    "区", "市", "县", "省", "镇", "乡", "州", "新区", "区政府", "市政府", "县政府", "省政府", "镇政府",
-    "区委", "市委", "县委", "省委", "区人民政府", "市人民政府", "县人民政府", "全区", "全市", "全县",
+    "区",
+    "市",
+    "县",
+    "省",
+    "镇",
+    "乡",
+    "州",
+    "新区",
+    "区政府",
+    "市政府",
+    "县政府",
+    "省政府",
+    "镇政府",
+    "区委",
+    "市委",
+    "县委",
+    "省委",
+    "区人民政府",
+    "市人民政府",
+    "县人民政府",
+    "全区",
+    "全市",
+    "全县",
 ];
 
 /// What may follow a place name inside a title's prefix (`福田区人民政府市长`).
-const BODY_WORDS: &[&str] =
-    &["", "人民政府", "政府", "委", "党委", "区委", "市委", "县委", "省委", "人大常委会", "政协"];
+const BODY_WORDS: &[&str] = &[
+    "",
+    "人民政府",
+    "政府",
+    "委",
+    "党委",
+    "区委",
+    "市委",
+    "县委",
+    "省委",
+    "人大常委会",
+    "政协",
+];
 
 /// Tags jieba gives to words that can be part of a name.
 fn nominal_tag(tag: &str) -> bool {
     tag.starts_with('n')
-        || matches!(tag, "eng" | "j" | "m" | "a" | "b" | "vn" | "an" | "x" | "f" | "s" | "g" | "k" | "h" | "l")
+        || matches!(
+            tag,
+            "eng" | "j" | "m" | "a" | "b" | "vn" | "an" | "x" | "f" | "s" | "g" | "k" | "h" | "l"
+        )
 }
 
 /// A person named in a sentence.
@@ -151,13 +472,23 @@ impl Sent {
         for t in jieba.cut(norm, true) {
             word_edge[t.end.min(chars.len())] = true;
         }
-        Sent { chars, norm: norm.to_string(), b2c, paragraph, word_edge }
+        Sent {
+            chars,
+            norm: norm.to_string(),
+            b2c,
+            paragraph,
+            word_edge,
+        }
     }
     fn slice(&self, a: usize, b: usize) -> String {
-        self.chars[a.min(self.chars.len())..b.min(self.chars.len())].iter().collect()
+        self.chars[a.min(self.chars.len())..b.min(self.chars.len())]
+            .iter()
+            .collect()
     }
     fn starts_with_at(&self, pos: usize, word: &str) -> bool {
-        (pos..).zip(word.chars()).all(|(i, c)| self.chars.get(i) == Some(&c))
+        (pos..)
+            .zip(word.chars())
+            .all(|(i, c)| self.chars.get(i) == Some(&c))
     }
 }
 
@@ -209,9 +540,17 @@ struct Work<'a> {
 impl Extractor {
     pub fn new(lex: Lexicon) -> Extractor {
         let build = |patterns: &[String]| {
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(patterns).unwrap()
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns)
+                .unwrap()
         };
-        let titles = build(&lex.post_titles.iter().map(|t| t.title.clone()).collect::<Vec<_>>());
+        let titles = build(
+            &lex.post_titles
+                .iter()
+                .map(|t| t.title.clone())
+                .collect::<Vec<_>>(),
+        );
         let mut trig = Vec::new();
         let mut trigger_type = Vec::new();
         for (i, c) in lex.event_types.iter().enumerate() {
@@ -267,9 +606,17 @@ impl Extractor {
             }
             r
         });
-        let sents: Vec<Sent> = doc.sentences.iter().map(|s| Sent::new(&s.norm, s.paragraph, &self.jieba)).collect();
+        let sents: Vec<Sent> = doc
+            .sentences
+            .iter()
+            .map(|s| Sent::new(&s.norm, s.paragraph, &self.jieba))
+            .collect();
         let body_norm: String = {
-            let mut s = article.title.as_deref().map(crate::text::normalise).unwrap_or_default();
+            let mut s = article
+                .title
+                .as_deref()
+                .map(crate::text::normalise)
+                .unwrap_or_default();
             for p in &doc.paragraphs {
                 s.push('\n');
                 s.push_str(&p.norm);
@@ -295,7 +642,10 @@ impl Extractor {
             org_mentions: vec![Vec::new(); n],
             warnings,
             leader_listed: HashSet::new(),
-            title_norm: article.title.as_deref().map(|t| crate::text::normalise(t.trim())),
+            title_norm: article
+                .title
+                .as_deref()
+                .map(|t| crate::text::normalise(t.trim())),
         };
         w.sections(doc);
         for i in 0..n {
@@ -342,11 +692,15 @@ impl Work<'_> {
     }
 
     fn section_place(&self, sentence: usize) -> Option<PlaceKey> {
-        self.section_of_paragraph[self.sents[sentence].paragraph].as_ref().map(|(_, p)| p.clone())
+        self.section_of_paragraph[self.sents[sentence].paragraph]
+            .as_ref()
+            .map(|(_, p)| p.clone())
     }
 
     fn section_id(&self, sentence: usize) -> Option<usize> {
-        self.section_of_paragraph[self.sents[sentence].paragraph].as_ref().map(|(i, _)| *i)
+        self.section_of_paragraph[self.sents[sentence].paragraph]
+            .as_ref()
+            .map(|(i, _)| *i)
     }
 
     /// A short line that names a district or functional area starts a section.
@@ -357,10 +711,14 @@ impl Work<'_> {
             let len = line.chars().count();
             let mut heading = None;
             if (2..=12).contains(&len) && !line.contains(['。', ',', '、', '(', ' ']) {
-                if FUNCTIONAL_SUFFIXES.iter().any(|s| line.ends_with(s) && line.chars().count() > s.chars().count()) {
+                if FUNCTIONAL_SUFFIXES
+                    .iter()
+                    .any(|s| line.ends_with(s) && line.chars().count() > s.chars().count())
+                {
                     heading = Some(self.functional_place(line));
                 } else if let Some(id) =
-                    self.gaz.resolve_at(line, &self.ctx, &[Level::County, Level::Prefecture])
+                    self.gaz
+                        .resolve_at(line, &self.ctx, &[Level::County, Level::Prefecture])
                 {
                     // Only a whole-line place name is a heading.
                     heading = Some(self.place_key(id));
@@ -379,8 +737,12 @@ impl Work<'_> {
             self.people[i].official |= official;
             return i;
         }
-        self.people.push(PersonFact { name: name.to_string(), official });
-        self.person_index.insert(name.to_string(), self.people.len() - 1);
+        self.people.push(PersonFact {
+            name: name.to_string(),
+            official,
+        });
+        self.person_index
+            .insert(name.to_string(), self.people.len() - 1);
         self.people.len() - 1
     }
 
@@ -394,9 +756,20 @@ impl Work<'_> {
             None => true,
             Some(&c) if !is_cjk(c) => !c.is_ascii_alphanumeric(),
             Some(_) => {
-                self.lex().name_followers.iter().any(|w| sent.starts_with_at(pos, w))
-                    || self.ex.titles.find(&sent.norm[byte_of(sent, pos)..]).is_some_and(|m| m.start() == 0)
-                    || self.ex.roles.find(&sent.norm[byte_of(sent, pos)..]).is_some_and(|m| m.start() == 0)
+                self.lex()
+                    .name_followers
+                    .iter()
+                    .any(|w| sent.starts_with_at(pos, w))
+                    || self
+                        .ex
+                        .titles
+                        .find(&sent.norm[byte_of(sent, pos)..])
+                        .is_some_and(|m| m.start() == 0)
+                    || self
+                        .ex
+                        .roles
+                        .find(&sent.norm[byte_of(sent, pos)..])
+                        .is_some_and(|m| m.start() == 0)
             }
         }
     }
@@ -405,13 +778,14 @@ impl Work<'_> {
     /// two more characters, followed by something that may follow a name.
     fn name_at(&self, sent: &Sent, pos: usize) -> Option<usize> {
         let c = &sent.chars;
-        let surname_len = if pos + 1 < c.len() && self.lex().surnames.contains(&sent.slice(pos, pos + 2)) {
-            2
-        } else if pos < c.len() && self.lex().surnames.contains(&c[pos].to_string()) {
-            1
-        } else {
-            return None;
-        };
+        let surname_len =
+            if pos + 1 < c.len() && self.lex().surnames.contains(&sent.slice(pos, pos + 2)) {
+                2
+            } else if pos < c.len() && self.lex().surnames.contains(&c[pos].to_string()) {
+                1
+            } else {
+                return None;
+            };
         let mut valid = Vec::new();
         for len in [surname_len + 1, surname_len + 2] {
             if pos + len > c.len() || !c[pos..pos + len].iter().all(|&ch| is_cjk(ch)) {
@@ -443,8 +817,25 @@ impl Work<'_> {
         tags.len() == 1
             && matches!(
                 tags[0].tag,
-                "v" | "vd" | "vn" | "d" | "a" | "ad" | "an" | "c" | "p" | "u" | "uj" | "ul" | "r" | "q" | "m" | "t"
-                    | "f" | "l" | "i" | "z"
+                "v" | "vd"
+                    | "vn"
+                    | "d"
+                    | "a"
+                    | "ad"
+                    | "an"
+                    | "c"
+                    | "p"
+                    | "u"
+                    | "uj"
+                    | "ul"
+                    | "r"
+                    | "q"
+                    | "m"
+                    | "t"
+                    | "f"
+                    | "l"
+                    | "i"
+                    | "z"
             )
     }
 
@@ -458,7 +849,9 @@ impl Work<'_> {
             // A clause word counts only as a word of its own (not the 和 of 泰和).
             if depth == 0
                 && sent.word_edge[k]
-                && CLAUSE_WORDS.iter().any(|w| ends_with_at(c, k, w) && sent.word_edge[k - w.chars().count()])
+                && CLAUSE_WORDS
+                    .iter()
+                    .any(|w| ends_with_at(c, k, w) && sent.word_edge[k - w.chars().count()])
             {
                 break;
             }
@@ -488,7 +881,13 @@ impl Work<'_> {
             .ex
             .titles
             .find_iter(&sent.norm)
-            .map(|m| (sent.b2c[m.start()], sent.b2c[m.end()], m.pattern().as_usize()))
+            .map(|m| {
+                (
+                    sent.b2c[m.start()],
+                    sent.b2c[m.end()],
+                    m.pattern().as_usize(),
+                )
+            })
             .collect();
         let mut floor = 0;
         let mut i = 0;
@@ -510,21 +909,39 @@ impl Work<'_> {
                 if !joined {
                     break;
                 }
-                let prefix = gap.trim_start_matches(['、', '及', '和', '兼', '并']).to_string();
+                let prefix = gap
+                    .trim_start_matches(['、', '及', '和', '兼', '并'])
+                    .to_string();
                 chain.push((prefix, matches[j + 1].2));
                 j += 1;
             }
             let end = matches[j].1;
             if let Some(len) = self.name_at(sent, end) {
-                found.push(Appositive { phrase_start: p0, start: end, end: end + len, chain });
+                found.push(Appositive {
+                    phrase_start: p0,
+                    start: end,
+                    end: end + len,
+                    chain,
+                });
                 floor = end + len;
             } else if let Some((a, b)) = self.appointed_before(sent, p0) {
                 // `甲受聘为某智库主任`: the name comes before the verb.
-                found.push(Appositive { phrase_start: a, start: a, end: b, chain });
+                found.push(Appositive {
+                    phrase_start: a,
+                    start: a,
+                    end: b,
+                    chain,
+                });
             }
             i = j + 1;
         }
-        for Appositive { phrase_start, start, end, chain } in found {
+        for Appositive {
+            phrase_start,
+            start,
+            end,
+            chain,
+        } in found
+        {
             let name = self.sents[si].slice(start, end);
             let mut prev: Option<Affiliation> = None;
             let mut facts = Vec::new();
@@ -549,7 +966,12 @@ impl Work<'_> {
                 self.leader_listed.insert(p);
                 self.people[p].official = true;
             }
-            self.mentions[si].push(Mention { person: p, start, end, phrase_start });
+            self.mentions[si].push(Mention {
+                person: p,
+                start,
+                end,
+                phrase_start,
+            });
             for (aff, title_text, title) in facts {
                 if let Affiliation::Org(o) = &aff {
                     self.add_org(o, si);
@@ -576,12 +998,18 @@ impl Work<'_> {
         let public_body = match aff {
             Affiliation::Place(_) => true,
             Affiliation::Org(o) => {
-                let class = self.orgs.iter().find(|x| &x.name == o).map(|x| x.class).or_else(|| self.lex().org_class(o));
+                let class = self
+                    .orgs
+                    .iter()
+                    .find(|x| &x.name == o)
+                    .map(|x| x.class)
+                    .or_else(|| self.lex().org_class(o));
                 class == Some(OrgClass::Government) || o.contains("政协") || o.contains("人大")
             }
         };
-        let member_only =
-            title.ends_with("委员") || title.ends_with("代表") || (kind == PostKind::Cppcc && title.ends_with("常委"));
+        let member_only = title.ends_with("委员")
+            || title.ends_with("代表")
+            || (kind == PostKind::Cppcc && title.ends_with("常委"));
         public_body && !member_only && kind != PostKind::Company
     }
 
@@ -593,10 +1021,9 @@ impl Work<'_> {
                 continue;
             }
             let name = self.orgs[i].name.clone();
-            let company = self
-                .memberships
-                .iter()
-                .any(|(m, _)| m.kind == PostKind::Company && m.affiliation == Affiliation::Org(name.clone()));
+            let company = self.memberships.iter().any(|(m, _)| {
+                m.kind == PostKind::Company && m.affiliation == Affiliation::Org(name.clone())
+            });
             if company {
                 self.orgs[i].class = OrgClass::Corporation;
             }
@@ -616,11 +1043,15 @@ impl Work<'_> {
     /// `NAME受聘为|担任|出任|当选为 [org] title`: the known name before the verb
     /// that ends at `pos`, as char offsets.
     fn appointed_before(&self, sent: &Sent, pos: usize) -> Option<(usize, usize)> {
-        let verb = ["受聘为", "被聘为", "当选为", "担任", "出任", "兼任"].into_iter().find(|v| ends_with_at(&sent.chars, pos, v))?;
+        let verb = ["受聘为", "被聘为", "当选为", "担任", "出任", "兼任"]
+            .into_iter()
+            .find(|v| ends_with_at(&sent.chars, pos, v))?;
         let end = pos - verb.chars().count();
         (2..=4).filter(|&n| n <= end).find_map(|n| {
             let name = sent.slice(end - n, end);
-            self.person_index.contains_key(&name).then_some((end - n, end))
+            self.person_index
+                .contains_key(&name)
+                .then_some((end - n, end))
         })
     }
 
@@ -632,7 +1063,10 @@ impl Work<'_> {
         match level {
             Some('省') => dom(Level::Province),
             Some('市') => {
-                let county = section.clone().filter(|p| p.level == Level::County).or_else(|| dom(Level::County));
+                let county = section
+                    .clone()
+                    .filter(|p| p.level == Level::County)
+                    .or_else(|| dom(Level::County));
                 match county {
                     Some(c) if c.name.ends_with('市') => Some(c),
                     _ => dom(Level::Prefecture),
@@ -655,7 +1089,11 @@ impl Work<'_> {
         prev: Option<&Affiliation>,
     ) -> (Option<Affiliation>, String) {
         let p = prefix.trim();
-        let p = if LEAD_WORDS.contains(&p) || CLAUSE_WORDS.contains(&p) { "" } else { p };
+        let p = if LEAD_WORDS.contains(&p) || CLAUSE_WORDS.contains(&p) {
+            ""
+        } else {
+            p
+        };
         let title_text = title.title.clone();
         if p.is_empty() {
             let inherited = prev.cloned();
@@ -670,7 +1108,9 @@ impl Work<'_> {
             if let Some(aff) = inherited {
                 let same_level = match (&aff, title.level) {
                     (_, None) => true,
-                    (Affiliation::Place(p), Some(l)) => p.name.ends_with(l) || p.level == Level::Functional,
+                    (Affiliation::Place(p), Some(l)) => {
+                        p.name.ends_with(l) || p.level == Level::Functional
+                    }
                     (Affiliation::Org(_), Some(_)) => false,
                 };
                 if same_level {
@@ -683,23 +1123,42 @@ impl Work<'_> {
             if title.title.starts_with("全国人大") {
                 return (Some(Affiliation::Org("全国人大".into())), title_text);
             }
-            return (self.default_place(si, title.level, title.kind).map(Affiliation::Place), title_text);
+            return (
+                self.default_place(si, title.level, title.kind)
+                    .map(Affiliation::Place),
+                title_text,
+            );
         }
         if LEVEL_WORDS.contains(&p) {
-            let level = p.chars().next().filter(|c| "省市县区镇乡州".contains(*c)).or(title.level);
+            let level = p
+                .chars()
+                .next()
+                .filter(|c| "省市县区镇乡州".contains(*c))
+                .or(title.level);
             let level = if p == "新区" { None } else { level };
             return (
-                self.default_place(si, level, PostKind::Government).map(Affiliation::Place),
+                self.default_place(si, level, PostKind::Government)
+                    .map(Affiliation::Place),
                 title_text,
             );
         }
         // `大鹏` + `新区党工委书记`: the functional area is the prefix and 新区.
-        if let Some(area) = FUNCTIONAL_SUFFIXES.iter().find(|f| title.title.starts_with(*f)) {
+        if let Some(area) = FUNCTIONAL_SUFFIXES
+            .iter()
+            .find(|f| title.title.starts_with(*f))
+        {
             let name = format!("{p}{area}");
-            return (Some(Affiliation::Place(self.functional_place(&name))), title_text);
+            return (
+                Some(Affiliation::Place(self.functional_place(&name))),
+                title_text,
+            );
         }
         if p == "全国" {
-            let body = if title.title.contains("人大") { "全国人大" } else { "全国政协" };
+            let body = if title.title.contains("人大") {
+                "全国人大"
+            } else {
+                "全国政协"
+            };
             return (Some(Affiliation::Org(body.into())), title_text);
         }
         // A run of place names, maybe with a body word after it.
@@ -744,12 +1203,18 @@ impl Work<'_> {
                 // `龙华区重点片区领衔总规划师`: the place, and a title qualified by the rest.
                 let name: String = chars[a..b].iter().collect();
                 if let Some(id) = self.gaz.resolve(&name, &self.ctx) {
-                    return (Some(Affiliation::Place(self.place_key(id))), format!("{rest}{title_text}"));
+                    return (
+                        Some(Affiliation::Place(self.place_key(id))),
+                        format!("{rest}{title_text}"),
+                    );
                 }
             }
         }
         if FUNCTIONAL_SUFFIXES.iter().any(|s| p.ends_with(s)) {
-            return (Some(Affiliation::Place(self.functional_place(p))), title_text);
+            return (
+                Some(Affiliation::Place(self.functional_place(p))),
+                title_text,
+            );
         }
         // An organisation: up to its last known ending; what follows qualifies the title.
         let mut org_end = chars.len();
@@ -801,7 +1266,10 @@ impl Work<'_> {
         {
             let sent = &self.sents[si];
             let mut from = 0;
-            while let Some(rel) = sent.chars[from..].windows(2).position(|w| w == ['领', '导']) {
+            while let Some(rel) = sent.chars[from..]
+                .windows(2)
+                .position(|w| w == ['领', '导'])
+            {
                 let mut pos = from + rel + 2;
                 from = pos;
                 while let Some(len) = self.name_at(sent, pos) {
@@ -821,7 +1289,12 @@ impl Work<'_> {
             let name = self.sents[si].slice(a, b);
             let p = self.person(&name, true);
             self.leader_listed.insert(p);
-            self.mentions[si].push(Mention { person: p, start: a, end: b, phrase_start: a });
+            self.mentions[si].push(Mention {
+                person: p,
+                start: a,
+                end: b,
+                phrase_start: a,
+            });
         }
     }
 
@@ -837,7 +1310,8 @@ impl Work<'_> {
         let mut refs: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (m, _) in &self.memberships {
             let surname: String = m.person.chars().next().into_iter().collect();
-            for short in ["书记", "区长", "市长", "县长", "主任", "董事长", "总经理"] {
+            for short in ["书记", "区长", "市长", "县长", "主任", "董事长", "总经理"]
+            {
                 if m.title.ends_with(short) {
                     let p = self.person_index[&m.person];
                     let e = refs.entry(format!("{surname}{short}")).or_default();
@@ -853,7 +1327,10 @@ impl Work<'_> {
                 targets.push(people[0]);
             }
         }
-        let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).unwrap();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .unwrap();
         for si in 0..self.sents.len() {
             let sent = &self.sents[si];
             let mut add = Vec::new();
@@ -866,7 +1343,12 @@ impl Work<'_> {
                 if b < sent.chars.len() && is_cjk(sent.chars[b]) && !self.follows_name(sent, b) {
                     continue;
                 }
-                add.push(Mention { person: targets[m.pattern().as_usize()], start: a, end: b, phrase_start: a });
+                add.push(Mention {
+                    person: targets[m.pattern().as_usize()],
+                    start: a,
+                    end: b,
+                    phrase_start: a,
+                });
             }
             self.mentions[si].extend(add);
             self.mentions[si].sort_by_key(|m| m.start);
@@ -874,11 +1356,16 @@ impl Work<'_> {
     }
 
     fn add_org(&mut self, name: &str, si: usize) -> usize {
-        if let Some(i) = self.orgs.iter().position(|o| o.name == name || o.aliases.iter().any(|a| a == name)) {
+        if let Some(i) = self
+            .orgs
+            .iter()
+            .position(|o| o.name == name || o.aliases.iter().any(|a| a == name))
+        {
             return i;
         }
         let class = self.lex().org_class(name).unwrap_or(OrgClass::Corporation);
-        let class = if name.contains("政协") || name.contains("人大") || name.ends_with("管委会") {
+        let class = if name.contains("政协") || name.contains("人大") || name.ends_with("管委会")
+        {
             OrgClass::Government
         } else {
             class
@@ -914,7 +1401,8 @@ impl Work<'_> {
         let mut depth: i32 = 0;
         let mut i = words.len();
         let ok_word = |w: &(usize, usize, String, String)| {
-            !w.2.chars().any(|c| BOUNDARY.contains(&c) || c == '(' || c == ')')
+            !w.2.chars()
+                .any(|c| BOUNDARY.contains(&c) || c == '(' || c == ')')
                 && !STOP_WORDS.contains(&w.2.as_str())
                 && nominal_tag(&w.3)
         };
@@ -932,14 +1420,21 @@ impl Work<'_> {
                 start = *a;
                 continue;
             }
-            if opens > 0 || word.chars().any(|c| BOUNDARY.contains(&c)) || STOP_WORDS.contains(&word.as_str()) {
+            if opens > 0
+                || word.chars().any(|c| BOUNDARY.contains(&c))
+                || STOP_WORDS.contains(&word.as_str())
+            {
                 break;
             }
-            if self.mentions[si].iter().any(|m| m.start < *a + word.chars().count() && *a < m.end) {
+            if self.mentions[si]
+                .iter()
+                .any(|m| m.start < *a + word.chars().count() && *a < m.end)
+            {
                 break;
             }
             // A verb belongs to a name only inside it (`浦东|发展|银行`).
-            let inner_verb = tag.starts_with('v') && i > 0 && start < suffix_start && ok_word(&words[i - 1]);
+            let inner_verb =
+                tag.starts_with('v') && i > 0 && start < suffix_start && ok_word(&words[i - 1]);
             if !nominal_tag(tag) && !inner_verb {
                 break;
             }
@@ -975,14 +1470,24 @@ impl Work<'_> {
         }
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for (a, b) in cands {
-            let floor = self.mentions[si].iter().filter(|m| m.end <= a).map(|m| m.end).max().unwrap_or(0);
+            let floor = self.mentions[si]
+                .iter()
+                .filter(|m| m.end <= a)
+                .map(|m| m.end)
+                .max()
+                .unwrap_or(0);
             let start = self.noun_phrase_start(si, a, floor);
             if start == a {
                 continue;
             }
             let name = self.sents[si].slice(start, b);
-            let legal = ["公司", "集团", "股份", "银行"].iter().any(|l| name.contains(l));
-            if name.chars().count() < 4 || (!legal && GENERIC.iter().any(|g| name.contains(g))) || GENERIC.iter().any(|g| name.starts_with(g)) {
+            let legal = ["公司", "集团", "股份", "银行"]
+                .iter()
+                .any(|l| name.contains(l));
+            if name.chars().count() < 4
+                || (!legal && GENERIC.iter().any(|g| name.contains(g)))
+                || GENERIC.iter().any(|g| name.starts_with(g))
+            {
                 continue;
             }
             spans.push((start, b));
@@ -1005,7 +1510,14 @@ impl Work<'_> {
         {
             let sent = &self.sents[si];
             let text = &sent.norm;
-            for marker in ["等重点企业", "等企业", "等公司", "等单位", "等企业、项目", "等重点项目企业"] {
+            for marker in [
+                "等重点企业",
+                "等企业",
+                "等公司",
+                "等单位",
+                "等企业、项目",
+                "等重点项目企业",
+            ] {
                 let mut search = 0;
                 while let Some(bpos) = text[search..].find(marker) {
                     let end = sent.b2c[search + bpos];
@@ -1019,7 +1531,9 @@ impl Work<'_> {
                         pos += n + 1;
                         let cleaned = strip_lead_words(item);
                         if (2..=20).contains(&cleaned.chars().count())
-                            && !kept.iter().any(|&(a, b)| a < item_start + n && item_start < b)
+                            && !kept
+                                .iter()
+                                .any(|&(a, b)| a < item_start + n && item_start < b)
                         {
                             let off = n - cleaned.chars().count();
                             kept.push((item_start + off, item_start + n));
@@ -1058,7 +1572,10 @@ impl Work<'_> {
             let at = sent.b2c[bpos];
             let start = self.phrase_start(sent, at, 0);
             let parent = sent.slice(start, at);
-            let child = self.org_mentions[si].iter().find(|(a, _, _)| *a > at).map(|x| x.2);
+            let child = self.org_mentions[si]
+                .iter()
+                .find(|(a, _, _)| *a > at)
+                .map(|x| x.2);
             if parent.chars().count() >= 2 {
                 if let Some(child) = child {
                     let pi = self.add_org(&parent, si);
@@ -1074,14 +1591,79 @@ impl Work<'_> {
     /// Whether an organisation name may end at `pos` though a CJK char follows.
     fn org_may_end_before(&self, sent: &Sent, pos: usize) -> bool {
         const AFTER: &[&str] = &[
-            "与", "和", "同", "及", "等", "党委", "董事", "总经理", "总裁", "副总", "负责人", "签署", "签订",
-            "签约", "达成", "举行", "旗下", "合作", "战略", "在", "的", "为", "将", "是", "走访", "调研", "考察",
-            "参观", "进行", "开展", "共同", "有关", "相关", "一行", "代表", "成立", "主办", "承办", "主任", "主席",
-            "会长", "副会长", "理事长", "院长", "行长", "执行", "首席", "创始人", "联合", "宣传片", "交流", "座谈",
-            "对", "向", "也", "还", "已", "于", "作", "投资", "框架", "协议", "项目", "发展", "正式", "生产",
+            "与",
+            "和",
+            "同",
+            "及",
+            "等",
+            "党委",
+            "董事",
+            "总经理",
+            "总裁",
+            "副总",
+            "负责人",
+            "签署",
+            "签订",
+            "签约",
+            "达成",
+            "举行",
+            "旗下",
+            "合作",
+            "战略",
+            "在",
+            "的",
+            "为",
+            "将",
+            "是",
+            "走访",
+            "调研",
+            "考察",
+            "参观",
+            "进行",
+            "开展",
+            "共同",
+            "有关",
+            "相关",
+            "一行",
+            "代表",
+            "成立",
+            "主办",
+            "承办",
+            "主任",
+            "主席",
+            "会长",
+            "副会长",
+            "理事长",
+            "院长",
+            "行长",
+            "执行",
+            "首席",
+            "创始人",
+            "联合",
+            "宣传片",
+            "交流",
+            "座谈",
+            "对",
+            "向",
+            "也",
+            "还",
+            "已",
+            "于",
+            "作",
+            "投资",
+            "框架",
+            "协议",
+            "项目",
+            "发展",
+            "正式",
+            "生产",
         ];
         AFTER.iter().any(|w| sent.starts_with_at(pos, w))
-            || self.ex.titles.find(&sent.norm[byte_of(sent, pos)..]).is_some_and(|m| m.start() == 0)
+            || self
+                .ex
+                .titles
+                .find(&sent.norm[byte_of(sent, pos)..])
+                .is_some_and(|m| m.start() == 0)
     }
 
     fn phrase_list_start(&self, si: usize, end: usize) -> usize {
@@ -1099,11 +1681,24 @@ impl Work<'_> {
         let first_item = raw.split('、').next().unwrap_or("");
         let stripped = strip_lead_words(first_item);
         let mut start = k + first_item.chars().count() - stripped.chars().count();
-        for marker in ["调研了", "调研", "走访了", "走访", "考察了", "考察", "参观了", "参观", "到", "深入", "了"] {
+        for marker in [
+            "调研了",
+            "调研",
+            "走访了",
+            "走访",
+            "考察了",
+            "考察",
+            "参观了",
+            "参观",
+            "到",
+            "深入",
+            "了",
+        ] {
             let s = sent.slice(start, end);
             if let Some(i) = s.find(marker) {
                 let ci = s[..i].chars().count() + marker.chars().count();
-                if ci < s.chars().count() && s[..i].chars().count() <= 12 && !s[..i].contains('、') {
+                if ci < s.chars().count() && s[..i].chars().count() <= 12 && !s[..i].contains('、')
+                {
                     start += ci;
                     break;
                 }
@@ -1128,11 +1723,48 @@ impl Work<'_> {
         }
         if let Some(at) = long.find(short) {
             let before = &long[..at];
-            if self.gaz.longest_prefix(before).is_some_and(|n| n == before.chars().count()) || self.gaz.is_place_name(before.trim_end_matches(['市', '省'])) {
+            if self
+                .gaz
+                .longest_prefix(before)
+                .is_some_and(|n| n == before.chars().count())
+                || self
+                    .gaz
+                    .is_place_name(before.trim_end_matches(['市', '省']))
+            {
                 return true;
             }
         }
-        short.chars().count() >= 4 && core(long).ends_with(&core(short)) && core(short).chars().count() >= 4
+        short.chars().count() >= 4
+            && core(long).ends_with(&core(short))
+            && core(short).chars().count() >= 4
+    }
+
+    /// The organisation whose fuller name `orgs[i]` is a short form of, if any:
+    /// the fullest such name, the first named on ties.
+    fn fuller_name(&self, i: usize, core: &dyn Fn(&str) -> String) -> Option<usize> {
+        let short = &self.orgs[i].name;
+        if self.orgs[i].class == OrgClass::Government {
+            return None;
+        }
+        let candidates: Vec<usize> = (0..self.orgs.len())
+            .filter(|&j| {
+                let long = &self.orgs[j].name;
+                j != i
+                    && long.chars().count() > short.chars().count()
+                    && self.orgs[j].class != OrgClass::Government
+                    && self.orgs[j].parent.as_deref() != Some(short.as_str())
+                    && self.is_short_name_of(short, long, core)
+            })
+            .collect();
+        candidates
+            .iter()
+            .copied()
+            .filter(|&j| {
+                !candidates
+                    .iter()
+                    .any(|&k| k != j && self.orgs[k].name.contains(&self.orgs[j].name))
+            })
+            .min_by_key(|&j| self.orgs[j].evidence.first)
     }
 
     /// A short name that is part of a fuller name in the same article is an alias
@@ -1146,27 +1778,7 @@ impl Work<'_> {
             }
             s
         };
-        let mut target: Vec<Option<usize>> = vec![None; n];
-        for i in 0..n {
-            let short = self.orgs[i].name.clone();
-            if self.orgs[i].class == OrgClass::Government {
-                continue;
-            }
-            let candidates: Vec<usize> = (0..n)
-                .filter(|&j| {
-                    let long = &self.orgs[j].name;
-                    j != i
-                        && long.chars().count() > short.chars().count()
-                        && self.orgs[j].class != OrgClass::Government
-                        && self.orgs[j].parent.as_deref() != Some(short.as_str())
-                        && self.is_short_name_of(&short, long, &core)
-                })
-                .collect();
-            // The fullest name among those containing it.
-            if let Some(&j) = candidates.iter().filter(|&&j| !candidates.iter().any(|&k| k != j && self.orgs[k].name.contains(&self.orgs[j].name))).min_by_key(|&&j| self.orgs[j].evidence.first) {
-                target[i] = Some(j);
-            }
-        }
+        let target: Vec<Option<usize>> = (0..n).map(|i| self.fuller_name(i, &core)).collect();
         // Follow chains to the end.
         let resolve = |mut i: usize| {
             let mut steps = 0;
@@ -1180,8 +1792,7 @@ impl Work<'_> {
             i
         };
         let mut remap: Vec<usize> = (0..n).map(resolve).collect();
-        for i in 0..n {
-            let j = remap[i];
+        for (i, &j) in remap.iter().enumerate() {
             if j != i {
                 let alias = self.orgs[i].name.clone();
                 let aliases = std::mem::take(&mut self.orgs[i].aliases);
@@ -1209,15 +1820,15 @@ impl Work<'_> {
                 }
             }
         }
-        let keep: Vec<bool> = (0..n).map(|i| remap[i] == i).collect();
-        let mut new_index = vec![0; n];
-        let mut k = 0;
-        for i in 0..n {
-            if keep[i] {
-                new_index[i] = k;
-                k += 1;
-            }
-        }
+        let keep: Vec<bool> = remap.iter().enumerate().map(|(i, &r)| r == i).collect();
+        let new_index: Vec<usize> = keep
+            .iter()
+            .scan(0, |next, &kept| {
+                let index = *next;
+                *next += usize::from(kept);
+                Some(index)
+            })
+            .collect();
         for r in remap.iter_mut() {
             *r = new_index[*r];
         }
@@ -1246,7 +1857,11 @@ impl Work<'_> {
         let sent = &self.sents[si];
         for d in dates::find_dates(&sent.norm) {
             let next = sent.chars.get(d.end).copied();
-            let prev = if d.start > 0 { sent.chars.get(d.start - 1).copied() } else { None };
+            let prev = if d.start > 0 {
+                sent.chars.get(d.start - 1).copied()
+            } else {
+                None
+            };
             let dateline = d.start <= 3
                 || matches!(next, Some(',') | Some(' ') | Some(':'))
                 || prev == Some('于')
@@ -1263,10 +1878,18 @@ impl Work<'_> {
         for &si in sentences {
             let sent = &self.sents[si];
             if let Some(m) = self.ex.triggers.find(&sent.norm) {
-                return (self.ex.trigger_type[m.pattern().as_usize()], Some((si, sent.b2c[m.start()])));
+                return (
+                    self.ex.trigger_type[m.pattern().as_usize()],
+                    Some((si, sent.b2c[m.start()])),
+                );
             }
         }
-        let other = self.lex().event_types.iter().position(|c| c.key == "other").unwrap_or(0);
+        let other = self
+            .lex()
+            .event_types
+            .iter()
+            .position(|c| c.key == "other")
+            .unwrap_or(0);
         (other, None)
     }
 
@@ -1276,14 +1899,19 @@ impl Work<'_> {
         let sent = &self.sents[si];
         let ms = &self.mentions[si];
         let m = &ms[k];
-        let next_start = ms.get(k + 1).map(|n| n.phrase_start).unwrap_or(sent.chars.len());
+        let next_start = ms
+            .get(k + 1)
+            .map(|n| n.phrase_start)
+            .unwrap_or(sent.chars.len());
         let gap_end = next_start.max(m.end);
         let gap = sent.slice(m.end, gap_end);
         if let Some(r) = self.ex.roles.find(&gap) {
             let before: String = gap[..r.start()].to_string();
             let clean = before.chars().count() <= 12
                 && !before.contains(['。', ';'])
-                && !(before.contains(',') && before.chars().count() > 6 && !before.starts_with("等"));
+                && !(before.contains(',')
+                    && before.chars().count() > 6
+                    && !before.starts_with("等"));
             if clean {
                 return Some(self.ex.role_of[r.pattern().as_usize()]);
             }
@@ -1304,21 +1932,35 @@ impl Work<'_> {
         let mut episodes: Vec<Episode> = Vec::new();
         let mut current: Option<usize> = None;
         for si in 0..self.sents.len() {
-            if self.title_norm.as_deref().is_some_and(|t| !t.is_empty() && self.sents[si].norm.trim() == t) {
+            if self
+                .title_norm
+                .as_deref()
+                .is_some_and(|t| !t.is_empty() && self.sents[si].norm.trim() == t)
+            {
                 continue; // the headline repeats the story; it is not a second event
             }
             let new_section = si > 0 && self.section_id(si) != self.section_id(si - 1);
             if let Some((start, end)) = self.episode_date(si) {
-                episodes.push(Episode { sentences: vec![si], start, end });
+                episodes.push(Episode {
+                    sentences: vec![si],
+                    start,
+                    end,
+                });
                 current = Some(episodes.len() - 1);
             } else if new_section || current.is_none() {
                 let paragraph = self.sents[si].paragraph;
-                let is_heading = self.section_of_paragraph[paragraph].as_ref().is_some_and(|(p, _)| *p == paragraph);
+                let is_heading = self.section_of_paragraph[paragraph]
+                    .as_ref()
+                    .is_some_and(|(p, _)| *p == paragraph);
                 if is_heading {
                     current = None;
                     continue;
                 }
-                episodes.push(Episode { sentences: vec![si], start: None, end: None });
+                episodes.push(Episode {
+                    sentences: vec![si],
+                    start: None,
+                    end: None,
+                });
                 current = Some(episodes.len() - 1);
             } else if let Some(c) = current {
                 episodes[c].sentences.push(si);
@@ -1339,13 +1981,22 @@ impl Work<'_> {
         }
         let publication = self.reference.and_then(|r| r.to_naive());
         for (m, si) in &mut self.memberships {
-            m.dates.extend(episode_of[*si].and_then(|e| episodes[e].start).or(publication));
+            m.dates.extend(
+                episode_of[*si]
+                    .and_then(|e| episodes[e].start)
+                    .or(publication),
+            );
         }
 
         let mut events: Vec<EventFact> = Vec::new();
         let mut contacts: Vec<ContactFact> = Vec::new();
         let mut agreements: Vec<AgreementFact> = Vec::new();
-        for Episode { sentences, start, end } in &episodes {
+        for Episode {
+            sentences,
+            start,
+            end,
+        } in &episodes
+        {
             // Participants and their roles.
             let mut roles: BTreeMap<usize, (usize, Option<usize>)> = BTreeMap::new(); // person -> (order, role)
             let mut order = 0;
@@ -1376,16 +2027,24 @@ impl Work<'_> {
             let mut people: Vec<(usize, usize, Option<usize>)> =
                 roles.iter().map(|(&p, &(o, r))| (o, p, r)).collect();
             people.sort();
-            let first_official = people.iter().find(|(_, p, _)| self.people[*p].official).map(|x| x.1);
+            let first_official = people
+                .iter()
+                .find(|(_, p, _)| self.people[*p].official)
+                .map(|x| x.1);
             let participants: Vec<Participant> = people
                 .iter()
                 .map(|&(_, p, r)| {
                     let role = match r {
                         Some(r) => role_key(r),
-                        None if kind == "inspection" && Some(p) == first_official => "leader".into(),
+                        None if kind == "inspection" && Some(p) == first_official => {
+                            "leader".into()
+                        }
                         None => "attendee".into(),
                     };
-                    Participant { person: self.people[p].name.clone(), role }
+                    Participant {
+                        person: self.people[p].name.clone(),
+                        role,
+                    }
                 })
                 .collect();
             // Organisations: named in the episode, or the employers of participants.
@@ -1408,7 +2067,10 @@ impl Work<'_> {
                     }
                 }
             }
-            let evidence = Span { first: sentences[0], last: last_with_fact };
+            let evidence = Span {
+                first: sentences[0],
+                last: last_with_fact,
+            };
             let summary = {
                 let (si, _) = trigger_at.unwrap_or((sentences[0], 0));
                 let text = &self.sents[si].chars;
@@ -1417,7 +2079,11 @@ impl Work<'_> {
             let place = self.section_place(sentences[0]);
             let event_index = events.len();
             // Agreements: `A与B签署…`, in the episode's sentences.
-            if kind == "signing" || sentences.iter().any(|&si| self.sents[si].norm.contains("签")) {
+            if kind == "signing"
+                || sentences
+                    .iter()
+                    .any(|&si| self.sents[si].norm.contains("签"))
+            {
                 for &si in sentences {
                     for (a, b) in self.agreement_parties(si, &orgs) {
                         let witnesses: Vec<String> = participants
@@ -1426,14 +2092,19 @@ impl Work<'_> {
                             .map(|p| p.person.clone())
                             .collect();
                         if !agreements.iter().any(|x: &AgreementFact| {
-                            x.event == event_index && x.parties.contains(&a) && x.parties.contains(&b)
+                            x.event == event_index
+                                && x.parties.contains(&a)
+                                && x.parties.contains(&b)
                         }) {
                             agreements.push(AgreementFact {
                                 parties: [a, b],
                                 witnesses,
                                 event: event_index,
                                 title: None,
-                                evidence: Span { first: sentences[0], last: si.max(last_with_fact) },
+                                evidence: Span {
+                                    first: sentences[0],
+                                    last: si.max(last_with_fact),
+                                },
                             });
                         }
                     }
@@ -1454,7 +2125,8 @@ impl Work<'_> {
                     }
                     // An official does not "meet" the organisation they hold a post in.
                     let own = self.memberships.iter().any(|(m, _)| {
-                        m.person == self.people[p].name && m.affiliation == Affiliation::Org(self.orgs[o].name.clone())
+                        m.person == self.people[p].name
+                            && m.affiliation == Affiliation::Org(self.orgs[o].name.clone())
                     });
                     if own {
                         continue;
@@ -1486,7 +2158,9 @@ impl Work<'_> {
         }
         let mut memberships: Vec<MembershipFact> = Vec::new();
         for (m, _) in std::mem::take(&mut self.memberships) {
-            match memberships.iter_mut().find(|x| x.person == m.person && x.title == m.title && x.affiliation == m.affiliation) {
+            match memberships.iter_mut().find(|x| {
+                x.person == m.person && x.title == m.title && x.affiliation == m.affiliation
+            }) {
                 Some(x) => x.dates.extend(m.dates),
                 None => memberships.push(m),
             }
@@ -1501,8 +2175,16 @@ impl Work<'_> {
                 Affiliation::Org(o) => Some(o.as_str()),
                 _ => None,
             })
-            .chain(events.iter().flat_map(|e| e.orgs.iter().map(String::as_str)))
-            .chain(agreements.iter().flat_map(|a| a.parties.iter().map(String::as_str)))
+            .chain(
+                events
+                    .iter()
+                    .flat_map(|e| e.orgs.iter().map(String::as_str)),
+            )
+            .chain(
+                agreements
+                    .iter()
+                    .flat_map(|a| a.parties.iter().map(String::as_str)),
+            )
             .collect();
         let _ = used;
         Extraction {
@@ -1538,35 +2220,52 @@ impl Work<'_> {
         hits.sort();
         for at in hits {
             let sent = &self.sents[si];
-            let clause_end = (at + 1..sent.chars.len()).find(|&k| [',', '。', ';'].contains(&sent.chars[k])).unwrap_or(sent.chars.len());
+            let clause_end = (at + 1..sent.chars.len())
+                .find(|&k| [',', '。', ';'].contains(&sent.chars[k]))
+                .unwrap_or(sent.chars.len());
             let clause = sent.slice(at + 1, clause_end);
             if !verbs.iter().any(|v| clause.contains(v)) {
                 continue;
             }
             let b = self.org_mentions[si]
                 .iter()
-                .filter(|(a, e, _)| *a > at && *a < clause_end && !sent.slice(*e, *e + 2).starts_with("旗下"))
+                .filter(|(a, e, _)| {
+                    *a > at && *a < clause_end && !sent.slice(*e, *e + 2).starts_with("旗下")
+                })
                 .map(|x| x.2)
                 .next();
             let b = b.or_else(|| {
-                let generic = clause.starts_with("企业") || clause.starts_with("各") || clause.starts_with("项目");
+                let generic = clause.starts_with("企业")
+                    || clause.starts_with("各")
+                    || clause.starts_with("项目");
                 let private: Vec<usize> = episode_orgs
                     .iter()
                     .copied()
-                    .filter(|&o| self.orgs[o].class != OrgClass::Government && !is_venue(&self.orgs[o].name))
+                    .filter(|&o| {
+                        self.orgs[o].class != OrgClass::Government && !is_venue(&self.orgs[o].name)
+                    })
                     .collect();
                 (generic && private.len() == 1).then(|| private[0])
             });
             let Some(b) = b else { continue };
             // A: the org (or government) mention ending right before the conjunction.
-            let a = self.org_mentions[si].iter().find(|x| x.1 == at).map(|x| x.2);
+            let a = self.org_mentions[si]
+                .iter()
+                .find(|x| x.1 == at)
+                .map(|x| x.2);
             let a_name = match a {
                 Some(a) => Some(self.orgs[a].name.clone()),
                 None => {
                     let start = self.phrase_start(sent, at, 0);
                     let raw = sent.slice(start, at);
-                    let raw = raw.trim().trim_end_matches("分别").trim_end_matches("共同").trim_end_matches("正式");
-                    if raw.chars().count() >= 2 && (self.lex().org_class(raw).is_some() || self.gaz.is_place_name(raw)) {
+                    let raw = raw
+                        .trim()
+                        .trim_end_matches("分别")
+                        .trim_end_matches("共同")
+                        .trim_end_matches("正式");
+                    if raw.chars().count() >= 2
+                        && (self.lex().org_class(raw).is_some() || self.gaz.is_place_name(raw))
+                    {
                         Some(self.government_name(raw))
                     } else {
                         prev_party.clone()
@@ -1590,7 +2289,11 @@ impl Work<'_> {
 
     /// Qualifies a bare government body with the article's place (`县人民政府` → `筠连县人民政府`).
     fn government_name(&self, raw: &str) -> String {
-        for (level, lv) in [("县", Level::County), ("区", Level::County), ("市", Level::Prefecture)] {
+        for (level, lv) in [
+            ("县", Level::County),
+            ("区", Level::County),
+            ("市", Level::Prefecture),
+        ] {
             if raw.starts_with(level) && (raw.contains("政府") || raw.contains("委")) {
                 if let Some(id) = self.gaz.dominant(&self.ctx, lv) {
                     let place = &self.gaz.get(id).name;
@@ -1624,7 +2327,12 @@ impl Work<'_> {
                 if BAD_CONTINUATIONS.contains(&tail.as_str()) {
                     continue;
                 }
-                let floor = self.mentions[si].iter().filter(|m| m.end <= a).map(|m| m.end).max().unwrap_or(0);
+                let floor = self.mentions[si]
+                    .iter()
+                    .filter(|m| m.end <= a)
+                    .map(|m| m.end)
+                    .max()
+                    .unwrap_or(0);
                 let start = self.noun_phrase_start(si, a, floor);
                 if start < a {
                     spans.push((start, b));
@@ -1637,9 +2345,14 @@ impl Work<'_> {
                 if chars[i] == '“' {
                     if let Some(j) = chars[i + 1..].iter().position(|&c| c == '”') {
                         let inner: String = chars[i + 1..i + 1 + j].iter().collect();
-                        let slogan = inner.starts_with(['双', '三', '四', '五', '六', '百', '千', '一', '两'])
+                        let slogan = inner
+                            .starts_with(['双', '三', '四', '五', '六', '百', '千', '一', '两'])
                             || inner.chars().any(|c| c.is_ascii_digit());
-                        if self.lex().project_suffixes.iter().any(|s| inner.ends_with(s.as_str()))
+                        if self
+                            .lex()
+                            .project_suffixes
+                            .iter()
+                            .any(|s| inner.ends_with(s.as_str()))
                             && inner.chars().count() >= 3
                             && !slogan
                         {
@@ -1668,7 +2381,11 @@ impl Work<'_> {
                     continue;
                 }
                 let place = self.project_place(&name, si);
-                out.push(ProjectFact { name, place, evidence: Span::one(si) });
+                out.push(ProjectFact {
+                    name,
+                    place,
+                    evidence: Span::one(si),
+                });
             }
         }
         out
@@ -1681,7 +2398,9 @@ impl Work<'_> {
         if !(3..=30).contains(&len) {
             return false;
         }
-        if GENERIC.iter().any(|g| name.contains(g)) || PROJECT_GENERIC.iter().any(|g| name.contains(g)) {
+        if GENERIC.iter().any(|g| name.contains(g))
+            || PROJECT_GENERIC.iter().any(|g| name.contains(g))
+        {
             return false;
         }
         if self.orgs.iter().any(|o| o.name == name) {
@@ -1695,7 +2414,9 @@ impl Work<'_> {
             .map(|s| s.chars().count())
             .unwrap_or(0);
         let stem: String = name.chars().take(len - suffix_len).collect();
-        if stem.chars().count() < 2 || (stem.contains('年') && stem.chars().any(|c| c.is_ascii_digit())) {
+        if stem.chars().count() < 2
+            || (stem.contains('年') && stem.chars().any(|c| c.is_ascii_digit()))
+        {
             return false;
         }
         // A place name is not a project (`梁园区` ends like `园区`).
@@ -1706,7 +2427,12 @@ impl Work<'_> {
         }) {
             return false;
         }
-        !self.ex.jieba.cut(&stem, true).iter().all(|w| COMMON_STEM_WORDS.contains(&w.word))
+        !self
+            .ex
+            .jieba
+            .cut(&stem, true)
+            .iter()
+            .all(|w| COMMON_STEM_WORDS.contains(&w.word))
     }
 
     fn project_place(&self, name: &str, si: usize) -> Option<PlaceKey> {
@@ -1719,7 +2445,10 @@ impl Work<'_> {
             let rest: String = chars[i..].iter().collect();
             if let Some(n) = self.gaz.longest_prefix(&rest) {
                 let head: String = chars[i..i + n].iter().collect();
-                if let Some(id) = self.gaz.resolve_at(&head, &self.ctx, &[Level::County, Level::Prefecture]) {
+                if let Some(id) =
+                    self.gaz
+                        .resolve_at(&head, &self.ctx, &[Level::County, Level::Prefecture])
+                {
                     return Some(self.place_key(id));
                 }
             }
@@ -1732,35 +2461,130 @@ impl Work<'_> {
 }
 
 /// Two characters across the end of a would-be name that show it goes on.
-const BAD_CONTINUATIONS: &[&str] = &["心城", "心组", "港口", "港澳", "港股", "站点", "站台", "站长", "目部", "目库", "地化", "区化", "道上"];
+const BAD_CONTINUATIONS: &[&str] = &[
+    "心城", "心组", "港口", "港澳", "港股", "站点", "站台", "站长", "目部", "目库", "地化", "区化",
+    "道上",
+];
 
 /// Words that say what kind of thing a project is without naming it.
 const COMMON_STEM_WORDS: &[&str] = &[
-    "合作", "旅游", "产业", "重点", "现代", "现代化", "服务", "示范", "相关", "有关", "国际", "全域", "智慧", "数字",
-    "创新", "科技", "文化", "生态", "绿色", "城市", "新", "大型", "综合", "公共", "基础", "配套", "民生", "招商",
-    "引资", "签约", "集中", "首批", "一批", "攻坚", "建设", "发展", "物流", "商业", "工业", "农业", "高端", "先进",
-    "制造业", "新型", "重大", "优质", "特色", "专业", "专业化", "产业化", "低空", "经济", "新兴", "未来", "该",
-    "各类", "各", "新建", "在建", "续建", "投资", "大", "小", "等", "企业", "力争", "公益", "公园", "办公", "广场",
+    "合作",
+    "旅游",
+    "产业",
+    "重点",
+    "现代",
+    "现代化",
+    "服务",
+    "示范",
+    "相关",
+    "有关",
+    "国际",
+    "全域",
+    "智慧",
+    "数字",
+    "创新",
+    "科技",
+    "文化",
+    "生态",
+    "绿色",
+    "城市",
+    "新",
+    "大型",
+    "综合",
+    "公共",
+    "基础",
+    "配套",
+    "民生",
+    "招商",
+    "引资",
+    "签约",
+    "集中",
+    "首批",
+    "一批",
+    "攻坚",
+    "建设",
+    "发展",
+    "物流",
+    "商业",
+    "工业",
+    "农业",
+    "高端",
+    "先进",
+    "制造业",
+    "新型",
+    "重大",
+    "优质",
+    "特色",
+    "专业",
+    "专业化",
+    "产业化",
+    "低空",
+    "经济",
+    "新兴",
+    "未来",
+    "该",
+    "各类",
+    "各",
+    "新建",
+    "在建",
+    "续建",
+    "投资",
+    "大",
+    "小",
+    "等",
+    "企业",
+    "力争",
+    "公益",
+    "公园",
+    "办公",
+    "广场",
 ];
 
 /// A name ending in a bare 中心 (not 研究中心, 科创中心 …): a venue as often as an organisation.
 fn is_venue(name: &str) -> bool {
-    name.ends_with("中心") && !["研究中心", "研发中心", "科创中心", "创新中心", "技术中心", "检测中心"].iter().any(|s| name.ends_with(s))
+    name.ends_with("中心")
+        && ![
+            "研究中心",
+            "研发中心",
+            "科创中心",
+            "创新中心",
+            "技术中心",
+            "检测中心",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
-
 
 /// Phrases that make a would-be project generic.
 const PROJECT_GENERIC: &[&str] = &[
-    "服务中心", "党群", "政务", "度假区", "片区", "产业园区", "示范区", "社区", "街道", "会议中心",
-    "中心组", "飞地", "标杆", "样板", "新高地", "城区",
+    "服务中心",
+    "党群",
+    "政务",
+    "度假区",
+    "片区",
+    "产业园区",
+    "示范区",
+    "社区",
+    "街道",
+    "会议中心",
+    "中心组",
+    "飞地",
+    "标杆",
+    "样板",
+    "新高地",
+    "城区",
 ];
 
 /// Words that contain a surname character but are not names.
 const NOT_NAMES: &[&str] = &[
-    "常委", "书记", "主持", "会议", "参加", "出席", "同志", "领导", "代表", "强调", "表示", "介绍", "指出", "要求",
-    "希望", "同时", "一行", "调研", "考察",
+    "常委", "书记", "主持", "会议", "参加", "出席", "同志", "领导", "代表", "强调", "表示", "介绍",
+    "指出", "要求", "希望", "同时", "一行", "调研", "考察",
 ];
 
 fn byte_of(sent: &Sent, char_pos: usize) -> usize {
-    sent.norm.char_indices().nth(char_pos).map(|(b, _)| b).unwrap_or(sent.norm.len())
+    sent.norm
+        .char_indices()
+        .nth(char_pos)
+        .map(|(b, _)| b)
+        .unwrap_or(sent.norm.len())
 }
