@@ -109,12 +109,14 @@ pub fn article_quads(
         b.add(&article_node, schema("headline"), zh(t));
     }
     if let Some(p) = article.published {
-        let lit = match (p.month, p.day) {
-            (Some(_), Some(_)) => Literal::new_typed_literal(p.to_string(), xsd::DATE),
-            (Some(_), None) => Literal::new_typed_literal(p.to_string(), xsd::G_YEAR_MONTH),
-            _ => Literal::new_typed_literal(p.to_string(), xsd::G_YEAR),
-        };
-        b.add(&article_node, schema("datePublished"), lit);
+        match p.to_naive() {
+            Some(d) => b.add(&article_node, schema("datePublished"), date(d)),
+            // Only a year or a month is known.
+            None => {
+                let datatype = if p.month.is_some() { xsd::G_YEAR_MONTH } else { xsd::G_YEAR };
+                b.add(&article_node, gk("publicationPeriod"), Literal::new_typed_literal(p.to_string(), datatype));
+            }
+        }
     }
     b.add(
         &article_node,
