@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs what building and testing govkg needs on a fresh Debian machine with
 # the Rust toolchain: clang and libclang (oxigraph's RocksDB bindings are built
-# with bindgen). Safe to run again: it installs only what is missing.
+# with bindgen), Graphviz and a CJK font for the maps. Safe to run again: it
+# installs only what is missing.
 set -euo pipefail
 
 need=()
 command -v clang >/dev/null 2>&1 || need+=(clang)
 ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || need+=(libclang-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# Graphviz renders the maps (the tests check that `dot` accepts our DOT), with a CJK font.
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2

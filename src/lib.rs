@@ -8,6 +8,7 @@
 
 pub mod extract;
 pub mod gazetteer;
+pub mod graph;
 pub mod ingest;
 pub mod lexicon;
 pub mod query;
@@ -18,3 +19,4 @@ pub mod source;
 pub mod store;
 pub mod table;
 pub mod text;
+pub mod trace;

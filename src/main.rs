@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use govkg::graph::{export, KnowledgeGraph};
 use govkg::ingest::{self, IngestOptions, Pipeline};
 use govkg::lexicon::Lexicon;
 use govkg::query::{self, OutputFormat, QueryOptions};
@@ -64,12 +65,146 @@ enum Command {
         /// The query text.
         query: Option<String>,
     },
+    /// Draw the graph: Graphviz DOT, SVG, GraphML, JSON, or the RDF itself.
+    Export {
+        #[arg(long, value_enum, default_value = "dot")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Label language: Chinese, or pinyin.
+        #[arg(long, value_enum, default_value = "zh")]
+        labels: LabelChoice,
+        /// Render SVG with the built-in layout even when Graphviz is installed.
+        #[arg(long)]
+        builtin_renderer: bool,
+        #[command(flatten)]
+        filter: GraphArgs,
+    },
+    /// List meetings between officials and organisations, with posts and evidence.
+    Trace {
+        /// An official's name.
+        #[arg(long)]
+        official: Option<String>,
+        /// An organisation's full name or 简称.
+        #[arg(long)]
+        org: Option<String>,
+        /// A district: meetings held there, or by officials holding a post there.
+        #[arg(long)]
+        district: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: RowFormat,
+    },
+    /// The shortest chains linking two entities, with the evidence for each hop.
+    Path {
+        from_name: String,
+        to_name: String,
+        /// At most this many chains.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        #[command(flatten)]
+        filter: GraphArgs,
+    },
+    /// Who is most connected: degree and betweenness over officials and organisations.
+    Rank {
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[arg(long, value_enum, default_value = "table")]
+        format: RowFormat,
+        #[command(flatten)]
+        filter: GraphArgs,
+    },
     /// Check the graph against the SHACL shapes in ontology/shapes.ttl.
     Validate {
         /// A shapes file to use instead of the built-in ontology/shapes.ttl.
         #[arg(long)]
         shapes: Option<PathBuf>,
     },
+}
+
+/// Filters shared by the graph commands.
+#[derive(clap::Args, Clone, Default)]
+struct GraphArgs {
+    /// Keep what is in this district (and who took part in its events).
+    #[arg(long)]
+    district: Option<String>,
+    /// Keep dated facts on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Keep dated facts on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// Keep what lies around this person.
+    #[arg(long)]
+    person: Option<String>,
+    /// Keep what lies around this organisation (full name or 简称).
+    #[arg(long)]
+    org: Option<String>,
+    /// Hops around --person/--org to keep (default 2).
+    #[arg(long)]
+    depth: Option<usize>,
+    /// Node kinds to keep, comma-separated: official,person,place,government_body,organisation,project,event.
+    #[arg(long, value_delimiter = ',')]
+    kinds: Option<Vec<String>>,
+    /// Drop event nodes, keeping the dated edges they imply (met, signed with).
+    #[arg(long)]
+    fold_events: bool,
+}
+
+impl GraphArgs {
+    fn filter(&self) -> Result<govkg::graph::Filter> {
+        for d in [&self.from, &self.to].into_iter().flatten() {
+            if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+                bail!("{d:?}: dates are YYYY-MM-DD");
+            }
+        }
+        let kinds = match &self.kinds {
+            Some(ks) => Some(
+                ks.iter()
+                    .map(|k| {
+                        govkg::graph::NodeKind::parse(k)
+                            .with_context(|| format!("unknown node kind {k:?}"))
+                    })
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+            None => None,
+        };
+        Ok(govkg::graph::Filter::default()
+            .with_district(self.district.clone())
+            .with_period(self.from.clone(), self.to.clone())
+            .with_focus(self.person.clone())
+            .with_focus(self.org.clone())
+            .with_depth(self.depth)
+            .with_kinds(kinds)
+            .with_events_folded(self.fold_events))
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Dot,
+    Svg,
+    Graphml,
+    Json,
+    Nquads,
+    Turtle,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LabelChoice {
+    Zh,
+    Pinyin,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RowFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -170,7 +305,245 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { shapes } => validate(&cli, shapes.as_ref()),
+        Command::Export {
+            format,
+            output,
+            labels,
+            builtin_renderer,
+            filter,
+        } => {
+            let store = GraphStore::open(&cli.store)?;
+            let mut out: Box<dyn Write> = match output {
+                Some(p) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("creating {}", p.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let labels = match labels {
+                LabelChoice::Zh => export::Labels::Chinese,
+                LabelChoice::Pinyin => export::Labels::Pinyin,
+            };
+            match format {
+                ExportFormat::Nquads => store.dump(oxigraph::io::RdfFormat::NQuads, &mut out)?,
+                ExportFormat::Turtle => store.dump(oxigraph::io::RdfFormat::Turtle, &mut out)?,
+                _ => {
+                    let g = load_graph(&store, filter)?;
+                    match format {
+                        ExportFormat::Dot => export::write_dot(&g, labels, &mut out)?,
+                        ExportFormat::Svg => {
+                            let (svg, renderer) =
+                                export::render_svg(&g, labels, *builtin_renderer)?;
+                            eprintln!(
+                                "svg: {} nodes, {} edges, rendered by {renderer}",
+                                g.graph.node_count(),
+                                g.graph.edge_count()
+                            );
+                            out.write_all(svg.as_bytes())?;
+                        }
+                        ExportFormat::Graphml => export::write_graphml(&g, labels, &mut out)?,
+                        ExportFormat::Json => {
+                            serde_json::to_writer_pretty(&mut out, &export::to_json(&g, labels))?;
+                            writeln!(out)?;
+                        }
+                        ExportFormat::Nquads | ExportFormat::Turtle => unreachable!(),
+                    }
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Trace {
+            official,
+            org,
+            district,
+            from,
+            to,
+            format,
+        } => {
+            let store = GraphStore::open(&cli.store)?;
+            let filter = govkg::trace::TraceFilter::default()
+                .with_official(official.clone())
+                .with_org(org.clone())
+                .with_district(district.clone())
+                .with_period(from.clone(), to.clone());
+            let rows = govkg::trace::trace(&store, &filter)?;
+            let headers = [
+                "date",
+                "official",
+                "post",
+                "organization",
+                "event_type",
+                "evidence",
+                "source",
+            ];
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.date.clone(),
+                        r.official.clone(),
+                        r.post.clone(),
+                        r.organization.clone(),
+                        r.event_type.clone(),
+                        r.evidence.clone(),
+                        r.source.clone(),
+                    ]
+                })
+                .collect();
+            write_rows(*format, &headers, cells, &rows)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Path {
+            from_name,
+            to_name,
+            limit,
+            filter,
+        } => {
+            let store = GraphStore::open(&cli.store)?;
+            let aliases = KnowledgeGraph::aliases(&store)?;
+            let g = load_graph(&store, filter)?;
+            let find = |name: &str| -> Result<petgraph::stable_graph::NodeIndex> {
+                g.find_by_name(name, &aliases)
+                    .into_iter()
+                    .next()
+                    .with_context(|| format!("{name:?} is not in the graph"))
+            };
+            let (a, b) = (find(from_name)?, find(to_name)?);
+            let chains = govkg::graph::algo::shortest_chains(&g, a, b, *limit);
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if chains.is_empty() {
+                writeln!(out, "no chain links {from_name} and {to_name}")?;
+            }
+            for (n, chain) in chains.iter().enumerate() {
+                writeln!(
+                    out,
+                    "chain {} ({} hops): {}",
+                    n + 1,
+                    chain.hops.len(),
+                    g.node(chain.start).label
+                )?;
+                let mut at = chain.start;
+                for hop in &chain.hops {
+                    let e = &g.graph[hop.edge];
+                    let (s, _) = g.graph.edge_endpoints(hop.edge).expect("edge of the graph");
+                    let arrow = if s == at { "→" } else { "←" };
+                    let label = e
+                        .label
+                        .clone()
+                        .unwrap_or_else(|| e.kind.as_str().to_string());
+                    writeln!(
+                        out,
+                        "  {arrow} {} [{}{}] {}",
+                        g.node(hop.to).label,
+                        label,
+                        e.date
+                            .as_deref()
+                            .map(|d| format!(" {d}"))
+                            .unwrap_or_default(),
+                        g.node(hop.to).kind.as_str()
+                    )?;
+                    for ev in e.evidence.iter().take(1) {
+                        writeln!(
+                            out,
+                            "      “{}” ({})",
+                            ev.quote.replace('\n', " "),
+                            ev.source
+                        )?;
+                    }
+                    at = hop.to;
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rank {
+            top,
+            format,
+            filter,
+        } => {
+            let store = GraphStore::open(&cli.store)?;
+            let g = load_graph(&store, filter)?;
+            let ranks = govkg::graph::algo::rank(&g);
+            #[derive(serde::Serialize)]
+            struct Row<'a> {
+                name: &'a str,
+                kind: &'a str,
+                degree: usize,
+                betweenness: f64,
+            }
+            let rows: Vec<Row> = ranks
+                .iter()
+                .take(*top)
+                .map(|r| Row {
+                    name: &g.node(r.node).label,
+                    kind: g.node(r.node).kind.as_str(),
+                    degree: r.degree,
+                    betweenness: r.betweenness,
+                })
+                .collect();
+            let cells = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.name.to_string(),
+                        r.kind.to_string(),
+                        r.degree.to_string(),
+                        format!("{:.4}", r.betweenness),
+                    ]
+                })
+                .collect();
+            write_rows(
+                *format,
+                &["name", "kind", "degree", "betweenness"],
+                cells,
+                &rows,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn load_graph(store: &GraphStore, args: &GraphArgs) -> Result<KnowledgeGraph> {
+    let filter = args.filter()?;
+    let aliases = KnowledgeGraph::aliases(store)?;
+    Ok(KnowledgeGraph::from_store(store)?.filtered(&filter, &aliases))
+}
+
+/// Writes rows as a table, CSV or JSON.
+fn write_rows<T: serde::Serialize>(
+    format: RowFormat,
+    headers: &[&str],
+    cells: Vec<Vec<String>>,
+    rows: &[T],
+) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match format {
+        RowFormat::Table => {
+            govkg::table::Table::new(headers.iter().map(|h| h.to_string()).collect(), cells)
+                .write(&mut out)?;
+            writeln!(
+                out,
+                "({} row{})",
+                rows.len(),
+                if rows.len() == 1 { "" } else { "s" }
+            )?;
+        }
+        RowFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(headers)?;
+            for c in cells {
+                w.write_record(&c)?;
+            }
+            w.flush()?;
+        }
+        RowFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, rows)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn validate(cli: &Cli, shapes: Option<&PathBuf>) -> Result<ExitCode> {

@@ -113,8 +113,16 @@ pub fn article_quads(
             Some(d) => b.add(&article_node, schema("datePublished"), date(d)),
             // Only a year or a month is known.
             None => {
-                let datatype = if p.month.is_some() { xsd::G_YEAR_MONTH } else { xsd::G_YEAR };
-                b.add(&article_node, gk("publicationPeriod"), Literal::new_typed_literal(p.to_string(), datatype));
+                let datatype = if p.month.is_some() {
+                    xsd::G_YEAR_MONTH
+                } else {
+                    xsd::G_YEAR
+                };
+                b.add(
+                    &article_node,
+                    gk("publicationPeriod"),
+                    Literal::new_typed_literal(p.to_string(), datatype),
+                );
             }
         }
     }

@@ -260,6 +260,50 @@ impl GraphStore {
         Ok(out)
     }
 
+    /// Writes every quad (N-Quads), or the union of all graphs as triples (Turtle).
+    pub fn dump(
+        &self,
+        format: oxigraph::io::RdfFormat,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), StoreError> {
+        use oxigraph::io::{RdfFormat, RdfSerializer};
+        if format.supports_datasets() {
+            self.store
+                .dump_to_writer(RdfSerializer::from_format(format), out)
+                .map_err(|e| StoreError::Query(e.to_string()))?;
+            return Ok(());
+        }
+        let mut ser = RdfSerializer::from_format(format);
+        if format == RdfFormat::Turtle {
+            for (p, iri) in [
+                ("gk", ns::GK),
+                ("org", ns::ORG),
+                ("schema", ns::SCHEMA),
+                ("prov", ns::PROV),
+                ("skos", ns::SKOS),
+                ("oa", ns::OA),
+                ("time", ns::TIME),
+                ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+            ] {
+                ser = ser
+                    .with_prefix(p, iri)
+                    .map_err(|e| StoreError::Query(e.to_string()))?;
+            }
+        }
+        let mut w = ser.for_writer(out);
+        let mut seen = std::collections::HashSet::new();
+        for q in self.store.iter() {
+            let q = q?;
+            let t = oxigraph::model::Triple::new(q.subject, q.predicate, q.object);
+            if seen.insert(t.clone()) {
+                w.serialize_triple(&t)
+                    .map_err(|e| StoreError::Query(e.to_string()))?;
+            }
+        }
+        w.finish().map_err(|e| StoreError::Query(e.to_string()))?;
+        Ok(())
+    }
+
     /// The named graphs of articles (not the vocabulary or derived graphs).
     pub fn article_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
         let mut out = Vec::new();

@@ -1,0 +1,247 @@
+//! Trace: the question the project exists for — which officials met which
+//! organisations, when, holding which post, and on what evidence. One row per
+//! meeting. The names a user gives are bound as values, never pasted into SPARQL.
+
+use std::collections::HashMap;
+
+use oxigraph::model::{Literal, Term};
+use serde::Serialize;
+
+use crate::query::{self, QueryError, QueryOptions};
+use crate::store::GraphStore;
+
+/// Which meetings to list. Builder-style: `TraceFilter::default().with_org("某集团")`.
+#[derive(Debug, Clone, Default)]
+pub struct TraceFilter {
+    official: Option<String>,
+    org: Option<String>,
+    district: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl TraceFilter {
+    pub fn with_official(mut self, name: Option<String>) -> Self {
+        self.official = name;
+        self
+    }
+    /// An organisation by its full name or any alternate name (简称).
+    pub fn with_org(mut self, name: Option<String>) -> Self {
+        self.org = name;
+        self
+    }
+    /// Meetings held in the district, or by officials holding a post there.
+    pub fn with_district(mut self, name: Option<String>) -> Self {
+        self.district = name;
+        self
+    }
+    pub fn with_period(mut self, from: Option<String>, to: Option<String>) -> Self {
+        self.from = from;
+        self.to = to;
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+pub struct TraceRow {
+    pub date: String,
+    pub official: String,
+    /// The official's post at the time (place or organisation, and title).
+    pub post: String,
+    pub organization: String,
+    pub event_type: String,
+    pub evidence: String,
+    pub source: String,
+}
+
+const TRACE: &str = r#"PREFIX gk: <https://w3id.org/govkg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <http://schema.org/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT DISTINCT ?p ?official ?organization ?date ?event_type ?quote ?url
+       ?want_official ?want_org ?want_district ?from ?to
+WHERE {
+  ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .
+  ?p rdfs:label ?official .
+  ?o rdfs:label ?organization .
+  OPTIONAL { ?c schema:startDate ?date }
+  OPTIONAL { ?e gk:eventType/skos:notation ?event_type }
+  ?ev oa:hasSelector/oa:exact ?quote ; oa:hasSource/schema:url ?url .
+  # Every parameter is bound; the empty string means "any".
+  FILTER(STR(?want_official) = "" || STR(?official) = STR(?want_official))
+  FILTER(STR(?want_org) = "" || STR(?organization) = STR(?want_org)
+         || EXISTS { ?o schema:alternateName ?alt FILTER(STR(?alt) = STR(?want_org)) })
+  FILTER(STR(?want_district) = ""
+         || EXISTS { ?e schema:location/rdfs:label ?dl FILTER(STR(?dl) = STR(?want_district)) }
+         || EXISTS { ?m org:member ?p ; org:organization/rdfs:label ?pl FILTER(STR(?pl) = STR(?want_district)) })
+  FILTER(STR(?from) = "" || (BOUND(?date) && STR(?date) >= STR(?from)))
+  FILTER(STR(?to) = "" || (BOUND(?date) && STR(?date) <= STR(?to)))
+}"#;
+
+const POSTS: &str = r#"PREFIX gk: <https://w3id.org/govkg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?p ?place ?title ?first ?last ?kind WHERE {
+  ?m a org:Membership ; org:member ?p ; gk:postTitle ?title ; org:organization/rdfs:label ?place .
+  OPTIONAL { ?m gk:firstObserved ?first ; gk:lastObserved ?last }
+  OPTIONAL { ?m gk:postKind ?kind }
+}"#;
+
+fn text(t: &Term) -> String {
+    match t {
+        Term::Literal(l) => l.value().to_string(),
+        Term::NamedNode(n) => n.as_str().to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Lists the meetings that match the filter, with each official's post at the time.
+pub fn trace(store: &GraphStore, f: &TraceFilter) -> Result<Vec<TraceRow>, QueryError> {
+    // Every parameter is bound (empty for "any"): values never enter the query text.
+    let mut options = QueryOptions::default();
+    for (name, value) in [
+        ("want_official", &f.official),
+        ("want_org", &f.org),
+        ("want_district", &f.district),
+        ("from", &f.from),
+        ("to", &f.to),
+    ] {
+        let value: Term = Literal::new_simple_literal(value.as_deref().unwrap_or("")).into();
+        options = options.with_binding(name, value);
+    }
+
+    // Posts of every official, to pick the one held at each meeting's date.
+    let mut posts: HashMap<String, Vec<(String, String, String, String)>> = HashMap::new();
+    query::evaluate(store, POSTS, &QueryOptions::default(), |r| {
+        if let oxigraph::sparql::QueryResults::Solutions(s) = r {
+            for s in s {
+                let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                let get = |v: &str| s.get(v).map(text).unwrap_or_default();
+                if get("kind") == "company" {
+                    continue;
+                }
+                posts.entry(get("p")).or_default().push((
+                    post_name(&get("place"), &get("title")),
+                    get("first"),
+                    get("last"),
+                    get("kind"),
+                ));
+            }
+        }
+        Ok(())
+    })?;
+
+    let mut rows = Vec::new();
+    query::evaluate(store, TRACE, &options, |r| {
+        if let oxigraph::sparql::QueryResults::Solutions(s) = r {
+            for s in s {
+                let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                let get = |v: &str| s.get(v).map(text).unwrap_or_default();
+                let date = get("date");
+                rows.push(TraceRow {
+                    post: post_at(
+                        posts.get(&get("p")).map(Vec::as_slice).unwrap_or(&[]),
+                        &date,
+                    ),
+                    date,
+                    official: get("official"),
+                    organization: get("organization"),
+                    event_type: get("event_type"),
+                    evidence: get("quote"),
+                    source: get("url"),
+                });
+            }
+        }
+        Ok(())
+    })?;
+    rows.sort();
+    rows.dedup();
+    Ok(rows)
+}
+
+/// A post's name: the place or organisation and the title, without saying the
+/// shared part twice (`南山区` + `区委书记` → `南山区委书记`).
+pub fn post_name(holder: &str, title: &str) -> String {
+    let h: Vec<char> = holder.chars().collect();
+    let t: Vec<char> = title.chars().collect();
+    let overlap = (1..=h.len().min(t.len().saturating_sub(1)))
+        .rev()
+        .find(|&n| h[h.len() - n..] == t[..n])
+        .unwrap_or(0);
+    format!("{holder}{}", t[overlap..].iter().collect::<String>())
+}
+
+/// The posts held on `date`: those whose observed term covers it, else the ones
+/// reported nearest to it.
+fn post_at(posts: &[(String, String, String, String)], date: &str) -> String {
+    let covering: Vec<&str> = posts
+        .iter()
+        .filter(|(_, first, last, _)| {
+            !date.is_empty() && first.as_str() <= date && date <= last.as_str()
+        })
+        .map(|(p, ..)| p.as_str())
+        .collect();
+    let mut chosen: Vec<&str> = if covering.is_empty() {
+        let distance = |d: &str| -> i64 {
+            let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            match (parse(d), parse(date)) {
+                (Some(a), Some(b)) => (a - b).num_days().abs(),
+                _ => i64::MAX,
+            }
+        };
+        let best = posts
+            .iter()
+            .map(|(_, f, l, _)| distance(f).min(distance(l)))
+            .min();
+        posts
+            .iter()
+            .filter(|(_, f, l, _)| Some(distance(f).min(distance(l))) == best)
+            .map(|(p, ..)| p.as_str())
+            .collect()
+    } else {
+        covering
+    };
+    chosen.sort();
+    chosen.dedup();
+    chosen.join("、")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_post_covering_the_date_wins() {
+        let posts = vec![
+            (
+                "甲区区长".to_string(),
+                "2024-01-01".to_string(),
+                "2024-03-01".to_string(),
+                String::new(),
+            ),
+            (
+                "乙区区委书记".to_string(),
+                "2024-05-01".to_string(),
+                "2024-06-01".to_string(),
+                String::new(),
+            ),
+        ];
+        assert_eq!(post_at(&posts, "2024-05-20"), "乙区区委书记");
+        assert_eq!(post_at(&posts, "2024-03-10"), "甲区区长");
+        assert_eq!(post_at(&[], "2024-03-10"), "");
+    }
+
+    #[test]
+    fn post_names_do_not_repeat_the_shared_part() {
+        assert_eq!(post_name("南山区", "区委书记"), "南山区委书记");
+        assert_eq!(
+            post_name("大鹏新区", "新区党工委副书记"),
+            "大鹏新区党工委副书记"
+        );
+        assert_eq!(post_name("某集团", "董事长"), "某集团董事长");
+        assert_eq!(post_name("深圳市", "市长"), "深圳市长");
+    }
+}
