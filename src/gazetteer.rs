@@ -202,6 +202,14 @@ impl Gazetteer {
         })
     }
 
+    pub fn len(&self) -> usize {
+        self.divisions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.divisions.is_empty()
+    }
+
     pub fn get(&self, id: usize) -> &Division {
         &self.divisions[id]
     }

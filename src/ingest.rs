@@ -4,6 +4,7 @@
 //! written in its own transaction.
 
 use std::collections::HashSet;
+
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -207,6 +208,106 @@ fn walk(
     }
 }
 
+/// Articles extracted in parallel before their quads are written.
+const PARALLEL_CHUNK: usize = 64;
+/// Quads gathered before a bulk load.
+const BULK_QUADS: usize = 400_000;
+
+/// What writing one article did.
+#[derive(Debug, Clone, Copy, Default)]
+struct Written {
+    inserted: usize,
+    unchanged: bool,
+}
+
+/// Writes articles to the store: an article the store does not hold yet goes
+/// into a buffer that is bulk-loaded (atomically) when large enough; an article
+/// the store holds is replaced in its own transaction. Observed terms of office
+/// are recomputed for every membership the batch touches.
+struct Writer<'a> {
+    store: &'a GraphStore,
+    pending: Vec<Quad>,
+    pending_graphs: HashSet<oxigraph::model::NamedNode>,
+    refresh: Vec<oxigraph::model::Term>,
+    /// (alias, canonical name) for every 简称 seen.
+    aliases: Vec<(String, String)>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(store: &'a GraphStore) -> Writer<'a> {
+        Writer {
+            store,
+            pending: Vec::new(),
+            pending_graphs: HashSet::new(),
+            refresh: Vec::new(),
+            aliases: Vec::new(),
+        }
+    }
+
+    fn write(&mut self, processed: &Processed, known: &KnownNames) -> Result<Written, StoreError> {
+        let graph = crate::rdf::article_graph(&processed.article);
+        // A 简称 this article declares may be a node of its own from other
+        // articles: such nodes are merged once the batch is written.
+        for o in &processed.extraction.orgs {
+            let canonical = known.canonical(&o.name).to_string();
+            for a in o.aliases.iter().chain(std::iter::once(&o.name)) {
+                if *a != canonical {
+                    self.aliases.push((a.clone(), canonical.clone()));
+                }
+            }
+        }
+        if self.pending_graphs.contains(&graph) {
+            self.flush()?;
+        }
+        let memberships = GraphStore::memberships_in(&processed.quads);
+        if !self.store.has_graph(&graph)? {
+            self.pending_graphs.insert(graph);
+            self.pending.extend(processed.quads.iter().cloned());
+            self.refresh.extend(memberships);
+            let inserted = processed.quads.len();
+            if self.pending.len() >= BULK_QUADS {
+                self.flush()?;
+            }
+            return Ok(Written { inserted, unchanged: false });
+        }
+        let replaced = self.store.replace_graph(&graph, &processed.quads)?;
+        if replaced.unchanged {
+            // Terms are refreshed anyway: an earlier run may have stopped before it did.
+            self.refresh.extend(memberships);
+        }
+        Ok(Written { inserted: replaced.inserted, unchanged: replaced.unchanged })
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if !self.pending.is_empty() {
+            self.store.insert_new_graphs(std::mem::take(&mut self.pending))?;
+        }
+        self.pending_graphs.clear();
+        let mut refresh = std::mem::take(&mut self.refresh);
+        refresh.sort_by_cached_key(|t| t.to_string());
+        refresh.dedup();
+        self.store.refresh_terms(&refresh)
+    }
+
+    fn finish(mut self, known: &KnownNames) -> Result<(), StoreError> {
+        self.flush()?;
+        let mut names = std::mem::take(&mut self.aliases);
+        names.sort();
+        names.dedup();
+        // Merge only what the names say unambiguously at the end of the batch.
+        let aliases: Vec<_> = names
+            .into_iter()
+            .filter(|(alias, canonical)| known.canonical(alias) == canonical.as_str())
+            .map(|(alias, canonical)| {
+                let node = |n: &str| oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(n));
+                (node(&alias), node(&canonical), canonical)
+            })
+            .collect();
+        let touched = self.store.merge_aliases(&aliases)?;
+        self.store.refresh_terms(&touched)
+    }
+}
+
 /// Ingests `paths` into `store`.
 pub fn ingest(
     store: &GraphStore,
@@ -231,54 +332,120 @@ pub fn ingest(
         );
         bar
     });
-    for path in files {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
-        let article = match source::read_article(&path) {
-            Ok(a) => a,
-            Err(e) => {
-                report.failures.push(Failure {
-                    path,
-                    reason: e.to_string(),
-                });
-                continue;
+    let mut writer = Writer::new(store);
+    // Extraction runs in parallel, a chunk of articles at a time; writes stay in order.
+    for chunk in files.chunks(PARALLEL_CHUNK) {
+        use rayon::prelude::*;
+        let processed: Vec<(PathBuf, Result<Processed, String>)> = chunk
+            .par_iter()
+            .map(|path| {
+                let result = source::read_article(path)
+                    .map(|article| pipeline.process(article, &known, options.published))
+                    .map_err(|e| e.to_string());
+                (path.clone(), result)
+            })
+            .collect();
+        for (path, result) in processed {
+            if let Some(bar) = &bar {
+                bar.inc(1);
             }
-        };
-        for n in &article.notices {
-            report.warnings.push((path.clone(), n.clone()));
-        }
-        let processed = pipeline.process(article, &known, options.published);
-        for w in &processed.extraction.warnings {
-            report.warnings.push((path.clone(), w.clone()));
-        }
-        let graph = crate::rdf::article_graph(&processed.article);
-        // A 简称 this article declares may be a node of its own from earlier articles.
-        let mut merges = Vec::new();
-        for o in &processed.extraction.orgs {
-            let canonical = oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(&o.name));
-            for a in &o.aliases {
-                let alias = oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(a));
-                if alias != canonical && store.is_organisation(&alias)? {
-                    merges.push((alias, canonical.clone()));
+            let processed = match result {
+                Ok(p) => p,
+                Err(reason) => {
+                    report.failures.push(Failure { path, reason });
+                    continue;
+                }
+            };
+            for n in &processed.article.notices {
+                report.warnings.push((path.clone(), n.clone()));
+            }
+            for w in &processed.extraction.warnings {
+                report.warnings.push((path.clone(), w.clone()));
+            }
+            for o in &processed.extraction.orgs {
+                let canonical = known.canonical(&o.name).to_string();
+                for a in &o.aliases {
+                    known.insert(a, &canonical);
                 }
             }
-        }
-        let replaced = store.replace_graph(&graph, &processed.quads, &merges)?;
-        if replaced.unchanged {
-            report.unchanged += 1;
-        }
-        report.quads_inserted += replaced.inserted;
-        report.articles += 1;
-        report.facts.add(&processed.extraction);
-        for o in &processed.extraction.orgs {
-            for a in &o.aliases {
-                known.insert(a, &o.name);
+            let written = writer.write(&processed, &known)?;
+            if written.unchanged {
+                report.unchanged += 1;
             }
+            report.quads_inserted += written.inserted;
+            report.articles += 1;
+            report.facts.add(&processed.extraction);
         }
     }
+    writer.finish(&known)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     Ok(report)
+}
+
+/// What a resolve pass did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ResolveReport {
+    /// Organisation nodes merged onto their canonical node.
+    pub merged: usize,
+}
+
+/// The cross-article steps as one pass over the store: every organisation node
+/// named by a 简称 that some article declares unambiguously is merged onto the
+/// fully named node, and every term of office is recomputed. Used after loading
+/// N-Quads extracted elsewhere (`govkg extract` … `govkg load`); ingest does the
+/// same for the articles of its batch.
+pub fn resolve_store(store: &GraphStore) -> Result<ResolveReport, StoreError> {
+    let known = store.known_names()?;
+    let mut aliases = Vec::new();
+    for (alias, canonical) in known.pairs() {
+        let node = |n: &str| oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(n));
+        aliases.push((node(alias), node(canonical), canonical.to_string()));
+    }
+    let before = aliases.iter().filter(|(a, _, _)| store.is_organisation(a).unwrap_or(false)).count();
+    store.merge_aliases(&aliases)?;
+    store.rebuild_terms()?;
+    Ok(ResolveReport { merged: before })
+}
+
+/// Extracts articles without a store: their quads as N-Quads, in file order.
+/// IRIs depend only on the articles, so shards extracted on different machines
+/// can be loaded together.
+pub fn extract_to_nquads(
+    pipeline: &Pipeline,
+    paths: &[PathBuf],
+    published: Option<PartialDate>,
+    out: &mut dyn std::io::Write,
+) -> Result<(usize, Vec<Failure>), std::io::Error> {
+    use rayon::prelude::*;
+    let (files, mut failures) = collect_files(paths);
+    let known = KnownNames::default();
+    let mut articles = 0;
+    let mut serializer =
+        oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NQuads).for_writer(out);
+    for chunk in files.chunks(PARALLEL_CHUNK) {
+        let processed: Vec<(PathBuf, Result<Processed, String>)> = chunk
+            .par_iter()
+            .map(|path| {
+                let result = source::read_article(path)
+                    .map(|article| pipeline.process(article, &known, published))
+                    .map_err(|e| e.to_string());
+                (path.clone(), result)
+            })
+            .collect();
+        for (path, result) in processed {
+            match result {
+                Ok(p) => {
+                    articles += 1;
+                    for q in &p.quads {
+                        serializer.serialize_quad(q)?;
+                    }
+                }
+                Err(reason) => failures.push(Failure { path, reason }),
+            }
+        }
+    }
+    serializer.finish()?;
+    Ok((articles, failures))
 }

@@ -8,6 +8,7 @@
 
 pub mod extract;
 pub mod gazetteer;
+pub mod generate;
 pub mod graph;
 pub mod ingest;
 pub mod lexicon;

@@ -48,6 +48,23 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Extract articles to N-Quads without a store (for sharding across machines).
+    Extract {
+        #[arg(long)]
+        published: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Bulk-load N-Quads (from `govkg extract`) into the store, then resolve.
+    Load {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Run the cross-article steps over the whole store: 简称 merging, terms of office.
+    Resolve,
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all articles.
     Query {
         #[arg(long, value_enum, default_value = "table")]
@@ -117,6 +134,16 @@ enum Command {
         format: RowFormat,
         #[command(flatten)]
         filter: GraphArgs,
+    },
+    /// Write a generated corpus for benchmarks and crash tests.
+    #[command(hide = true)]
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        articles: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Check the graph against the SHACL shapes in ontology/shapes.ttl.
     Validate {
@@ -243,12 +270,7 @@ fn lexicon(cli: &Cli) -> Result<Lexicon> {
 fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Ingest { published, paths } => {
-            let published = match published {
-                Some(p) => Some(PartialDate::parse(p).with_context(|| {
-                    format!("--published {p:?}: expected YYYY-MM-DD, YYYY-MM or YYYY")
-                })?),
-                None => None,
-            };
+            let published = parse_published(published.as_deref())?;
             let pipeline = Pipeline::new(lexicon(&cli)?);
             let store = GraphStore::open(&cli.store)?;
             let options = IngestOptions::default()
@@ -305,6 +327,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { shapes } => validate(&cli, shapes.as_ref()),
+        Command::Extract { published, output, paths } => {
+            let published = parse_published(published.as_deref())?;
+            let pipeline = Pipeline::new(lexicon(&cli)?);
+            let mut out: Box<dyn Write> = match output {
+                Some(p) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let (articles, failures) = ingest::extract_to_nquads(&pipeline, paths, published, &mut out)?;
+            out.flush()?;
+            for f in &failures {
+                eprintln!("error: {}: {}", f.path.display(), f.reason);
+            }
+            eprintln!("extracted {articles} article(s), {} failed", failures.len());
+            Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+        }
+        Command::Load { files } => {
+            let store = GraphStore::open(&cli.store)?;
+            store.load_vocabulary(govkg::lexicon::VOCABULARY_FILES)?;
+            for f in files {
+                store.load_nquads(f)?;
+            }
+            let r = ingest::resolve_store(&store)?;
+            eprintln!("loaded {} file(s); merged {} organisation node(s) onto their full names", files.len(), r.merged);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Resolve => {
+            let store = GraphStore::open(&cli.store)?;
+            let r = ingest::resolve_store(&store)?;
+            eprintln!("merged {} organisation node(s) onto their full names; terms of office recomputed", r.merged);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate { articles, seed, out } => {
+            let files = govkg::generate::generate(&lexicon(&cli)?, *articles, *seed, out)?;
+            eprintln!("wrote {} articles to {}", files.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export {
             format,
             output,
@@ -502,6 +562,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn parse_published(value: Option<&str>) -> Result<Option<PartialDate>> {
+    value
+        .map(|p| PartialDate::parse(p).with_context(|| format!("--published {p:?}: expected YYYY-MM-DD, YYYY-MM or YYYY")))
+        .transpose()
 }
 
 fn load_graph(store: &GraphStore, args: &GraphArgs) -> Result<KnowledgeGraph> {

@@ -192,7 +192,10 @@ pub fn article_quads(
 
     // Organisations.
     for o in &x.orgs {
-        let node = nn(resolve::org_iri(&o.name));
+        // An organisation another article names more fully is that node; its
+        // name here is then one of its alternate names.
+        let canonical = resolved.org_name(&o.name);
+        let node = nn(resolve::org_iri(canonical));
         b.add(&node, rdf::TYPE.into(), org("Organization"));
         let class = match o.class {
             OrgClass::Corporation => "Corporation",
@@ -200,7 +203,10 @@ pub fn article_quads(
             OrgClass::Organization => "Organization",
         };
         b.add(&node, rdf::TYPE.into(), schema(class));
-        b.add(&node, rdfs::LABEL.into(), zh(&o.name));
+        b.add(&node, rdfs::LABEL.into(), zh(canonical));
+        if canonical != o.name {
+            b.add(&node, schema("alternateName"), zh(&o.name));
+        }
         for a in &o.aliases {
             b.add(&node, schema("alternateName"), zh(a));
         }
@@ -208,12 +214,12 @@ pub fn article_quads(
             b.add(
                 &node,
                 org("subOrganizationOf"),
-                nn(resolve::org_iri(parent)),
+                nn(resolved.org_node(parent)),
             );
             b.add(
                 &node,
                 schema("parentOrganization"),
-                nn(resolve::org_iri(parent)),
+                nn(resolved.org_node(parent)),
             );
         }
         if let Some(place) = &o.place {
@@ -226,6 +232,8 @@ pub fn article_quads(
     // Posts and memberships.
     for m in &x.memberships {
         let holder = nn(resolved.affiliation_iri(&m.affiliation));
+        // Minted IRIs use the names as written, so they do not depend on what the store knew.
+        let holder_key = resolved.affiliation_key(&m.affiliation);
         let title = nn(resolve::post_title_iri(&m.title));
         b.add(&title, rdf::TYPE.into(), skos("Concept"));
         b.add(&title, skos("inScheme"), nn(ns::POST_TITLE_SCHEME));
@@ -235,10 +243,11 @@ pub fn article_quads(
         }
         let post = nn(format!(
             "{ID}post/{}",
-            stable_hash(&[holder.as_str(), &m.title])
+            stable_hash(&[&holder_key, &m.title])
         ));
         let holder_name = match &m.affiliation {
             Affiliation::Place(p) => p.name.clone(),
+            // As written: the post's label, like its IRI, does not depend on the store.
             Affiliation::Org(o) => o.clone(),
         };
         b.add(&post, rdf::TYPE.into(), org("Post"));
@@ -253,7 +262,7 @@ pub fn article_quads(
         b.add(&person, org("holds"), post.clone());
         let membership = nn(format!(
             "{ID}membership/{}",
-            stable_hash(&[person.as_str(), holder.as_str(), &m.title])
+            stable_hash(&[person.as_str(), &holder_key, &m.title])
         ));
         b.add(&membership, rdf::TYPE.into(), org("Membership"));
         b.add(&membership, org("member"), person.clone());
@@ -341,7 +350,7 @@ pub fn article_quads(
             }
         }
         for o in &e.orgs {
-            b.add(&node, gk("involves"), nn(resolve::org_iri(o)));
+            b.add(&node, gk("involves"), nn(resolved.org_node(o)));
         }
         let ev = evidence(&mut b, e.evidence);
         b.add(&node, prov("wasDerivedFrom"), ev);
@@ -351,10 +360,10 @@ pub fn article_quads(
     for c in &x.contacts {
         let event = &event_nodes[c.event];
         let person = nn(resolve::person_iri(&c.official));
-        let orgn = nn(resolve::org_iri(&c.org));
+        let orgn = nn(resolved.org_node(&c.org));
         let node = nn(format!(
             "{ID}contact/{}",
-            stable_hash(&[person.as_str(), orgn.as_str(), event.as_str()])
+            stable_hash(&[person.as_str(), &resolve::org_iri(&c.org), event.as_str()])
         ));
         b.add(&node, rdf::TYPE.into(), gk("Contact"));
         b.add(&node, gk("official"), person.clone());
@@ -379,7 +388,7 @@ pub fn article_quads(
         ));
         b.add(&node, rdf::TYPE.into(), gk("Agreement"));
         for p in parties {
-            b.add(&node, gk("party"), nn(resolve::org_iri(p)));
+            b.add(&node, gk("party"), nn(resolved.org_node(p)));
         }
         for w in &a.witnesses {
             b.add(&node, gk("witness"), nn(resolve::person_iri(w)));

@@ -72,32 +72,74 @@ pub fn post_title_iri(title: &str) -> String {
     format!("https://w3id.org/govkg/vocab/post-title/{}", segment(title))
 }
 
-/// The organisations a store already knows, by every name they go by.
+/// The organisations a store already knows, by every name they go by. A short
+/// name declared for two different organisations is ambiguous and names neither.
 #[derive(Debug, Default, Clone)]
 pub struct KnownNames {
-    /// name or alias → canonical organisation name
-    orgs: HashMap<String, String>,
+    /// name or alias → canonical organisation name (`None`: ambiguous)
+    orgs: HashMap<String, Option<String>>,
 }
 
 impl KnownNames {
     pub fn insert(&mut self, name: &str, canonical: &str) {
-        self.orgs
-            .entry(name.to_string())
-            .or_insert_with(|| canonical.to_string());
+        if name == canonical {
+            return;
+        }
+        match self.orgs.get_mut(name) {
+            None => {
+                self.orgs.insert(name.to_string(), Some(canonical.to_string()));
+            }
+            Some(existing) => {
+                if existing.as_deref() != Some(canonical) {
+                    *existing = None;
+                }
+            }
+        }
     }
+
+    /// Every unambiguous (alias, canonical name) pair.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.orgs.iter().filter_map(|(a, c)| c.as_deref().map(|c| (a.as_str(), c)))
+    }
+
     pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
-        self.orgs.get(name).map(String::as_str).unwrap_or(name)
+        match self.orgs.get(name) {
+            Some(Some(c)) => c,
+            _ => name,
+        }
     }
 }
 
-/// An extraction whose organisation names are replaced by their canonical names.
+/// An extraction with the identity of each organisation it names: the
+/// canonical name the store knows it by (a 简称 declared in another article),
+/// or its own name.
 #[derive(Debug, Clone)]
 pub struct Resolved {
     pub extraction: Extraction,
+    canonical: HashMap<String, String>,
 }
 
 impl Resolved {
+    /// The canonical name of an organisation named `name` in the article.
+    pub fn org_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.canonical.get(name).map(String::as_str).unwrap_or(name)
+    }
+
+    /// The node of an organisation named `name` in the article.
+    pub fn org_node(&self, name: &str) -> String {
+        org_iri(self.org_name(name))
+    }
+
     pub fn affiliation_iri(&self, a: &Affiliation) -> String {
+        match a {
+            Affiliation::Place(p) => place_iri(p),
+            Affiliation::Org(o) => self.org_node(o),
+        }
+    }
+
+    /// What identifies the holder in minted IRIs (memberships, posts): the name
+    /// as written, so that an article's IRIs do not depend on what the store knew.
+    pub fn affiliation_key(&self, a: &Affiliation) -> String {
         match a {
             Affiliation::Place(p) => place_iri(p),
             Affiliation::Org(o) => org_iri(o),
@@ -105,70 +147,18 @@ impl Resolved {
     }
 }
 
-/// Maps each organisation to the canonical name the store knows it by (a 简称
-/// declared in another article, say), so both articles use one node.
-pub fn resolve(mut extraction: Extraction, known: &KnownNames) -> Resolved {
-    let mut rename: HashMap<String, String> = HashMap::new();
+/// Finds the canonical name of every organisation the article names.
+pub fn resolve(extraction: Extraction, known: &KnownNames) -> Resolved {
+    let mut canonical = HashMap::new();
     for org in &extraction.orgs {
-        let names = std::iter::once(&org.name).chain(org.aliases.iter());
-        for n in names {
-            let c = known.canonical(n);
-            if c != n {
-                rename.insert(org.name.clone(), c.to_string());
-                break;
-            }
+        // Only the name itself: an organisation's own short names say nothing of
+        // which other organisation it might be.
+        let c = known.canonical(&org.name);
+        if c != org.name {
+            canonical.insert(org.name.clone(), c.to_string());
         }
     }
-    if !rename.is_empty() {
-        let map = |s: &mut String| {
-            if let Some(c) = rename.get(s.as_str()) {
-                *s = c.clone();
-            }
-        };
-        for o in &mut extraction.orgs {
-            let old = o.name.clone();
-            map(&mut o.name);
-            if o.name != old && !o.aliases.contains(&old) {
-                o.aliases.push(old);
-            }
-            if let Some(p) = &mut o.parent {
-                map(p);
-            }
-        }
-        // Two article orgs may now share a name: merge them.
-        let mut merged: Vec<crate::extract::OrgFact> = Vec::new();
-        for o in extraction.orgs.drain(..) {
-            if let Some(m) = merged.iter_mut().find(|m| m.name == o.name) {
-                for a in o.aliases {
-                    if !m.aliases.contains(&a) {
-                        m.aliases.push(a);
-                    }
-                }
-            } else {
-                merged.push(o);
-            }
-        }
-        extraction.orgs = merged;
-        for m in &mut extraction.memberships {
-            if let Affiliation::Org(o) = &mut m.affiliation {
-                map(o);
-            }
-        }
-        for e in &mut extraction.events {
-            e.orgs.iter_mut().for_each(map);
-        }
-        for c in &mut extraction.contacts {
-            map(&mut c.org);
-        }
-        for a in &mut extraction.agreements {
-            a.parties.iter_mut().for_each(map);
-        }
-    }
-    for o in &mut extraction.orgs {
-        let name = o.name.clone();
-        o.aliases.retain(|a| *a != name);
-    }
-    Resolved { extraction }
+    Resolved { extraction, canonical }
 }
 
 #[cfg(test)]
@@ -180,6 +170,17 @@ mod tests {
         assert_eq!(segment("黄伟"), "黄伟");
         assert_eq!(segment("a b/c#d"), "a%20b%2Fc%23d");
         assert_eq!(segment("重庆钢铁(集团)"), "重庆钢铁(集团)");
+    }
+
+    #[test]
+    fn a_short_name_declared_for_two_organisations_names_neither() {
+        let mut k = KnownNames::default();
+        k.insert("星瀚", "甲星瀚科技有限公司");
+        assert_eq!(k.canonical("星瀚"), "甲星瀚科技有限公司");
+        k.insert("星瀚", "甲星瀚科技有限公司");
+        assert_eq!(k.canonical("星瀚"), "甲星瀚科技有限公司");
+        k.insert("星瀚", "乙星瀚数字技术有限公司");
+        assert_eq!(k.canonical("星瀚"), "星瀚");
     }
 
     #[test]

@@ -106,23 +106,16 @@ impl GraphStore {
                 quads.push(Quad::new(q.subject, q.predicate, q.object, graph.clone()));
             }
         }
-        let existing: Vec<Quad> = self
-            .store
-            .quads_for_pattern(
-                None,
-                None,
-                None,
-                Some(GraphNameRef::NamedNode(graph.as_ref())),
-            )
-            .collect::<Result<_, _>>()?;
-        let mut sorted_existing: Vec<String> = existing.iter().map(|q| q.to_string()).collect();
-        let mut sorted_new: Vec<String> = quads.iter().map(|q| q.to_string()).collect();
-        sorted_existing.sort();
-        sorted_new.sort();
-        sorted_new.dedup();
-        if sorted_existing == sorted_new {
+        // The graph records a hash of the files it was loaded from (blank nodes
+        // get new labels at every parse, so the quads cannot be compared).
+        let texts: Vec<&str> = files.iter().map(|(_, t)| *t).collect();
+        let hash = Literal::new_simple_literal(crate::resolve::stable_hash(&texts));
+        let hash_p = NamedNode::new_unchecked(format!("{}sourceHash", ns::GK));
+        let marker = Quad::new(graph.clone(), hash_p, hash, graph.clone());
+        if self.store.contains(&marker)? {
             return Ok(());
         }
+        quads.push(marker);
         let mut txn = self.store.start_transaction()?;
         txn.remove_named_graph(graph.as_ref())?;
         for q in &quads {
@@ -133,21 +126,10 @@ impl GraphStore {
     }
 
     /// Replaces one article's graph with `quads` in a single transaction, and
-    /// recomputes the observed terms of the memberships it touches. `merges`
-    /// are (alias node, canonical node) pairs: an organisation other articles
-    /// named only by a 简称 that this article declares; their quads are moved
-    /// onto the canonical node in the same transaction.
-    pub fn replace_graph(
-        &self,
-        graph: &NamedNode,
-        quads: &[Quad],
-        merges: &[(NamedNode, NamedNode)],
-    ) -> Result<Replaced, StoreError> {
+    /// recomputes the observed terms of the memberships it touches.
+    pub fn replace_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<Replaced, StoreError> {
         let g = GraphNameRef::NamedNode(graph.as_ref());
         let mut txn = self.store.start_transaction()?;
-        for (alias, canonical) in merges {
-            merge_node(&mut txn, alias, canonical)?;
-        }
         let old: Vec<Quad> = txn
             .quads_for_pattern(None, None, None, Some(g))
             .collect::<Result<_, _>>()?;
@@ -161,7 +143,7 @@ impl GraphStore {
         old_sorted.sort();
         new_sorted.sort();
         new_sorted.dedup();
-        if merges.is_empty() && old_sorted == new_sorted {
+        if old_sorted == new_sorted {
             return Ok(Replaced {
                 removed: 0,
                 inserted: 0,
@@ -179,6 +161,120 @@ impl GraphStore {
             inserted: quads.len(),
             unchanged: false,
         })
+    }
+
+    /// Merges organisations known by a 简称 onto their canonical node: every quad
+    /// about an alias node that exists is moved onto the canonical node (its
+    /// label becoming an alternate name), in one transaction per 1,000 aliases.
+    /// Returns the memberships whose terms must be recomputed. Idempotent.
+    pub fn merge_aliases(&self, aliases: &[(NamedNode, NamedNode, String)]) -> Result<Vec<Term>, StoreError> {
+        let mut touched = Vec::new();
+        let present: Vec<&(NamedNode, NamedNode, String)> = aliases
+            .iter()
+            .filter(|(a, c, _)| a != c && self.is_organisation(a).unwrap_or(false))
+            .collect();
+        for chunk in present.chunks(1000) {
+            let mut txn = self.store.start_transaction()?;
+            for (alias, canonical, label) in chunk {
+                touched.extend(merge_node(&mut txn, alias, canonical, label)?);
+            }
+            txn.commit()?;
+        }
+        Ok(touched)
+    }
+
+    /// Bulk-loads N-Quads files (each atomically: all of a file or none of it).
+    pub fn load_nquads(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        let file = std::fs::File::open(path).map_err(|e| StoreError::Query(format!("{}: {e}", path.display())))?;
+        let mut loader = self.store.bulk_loader();
+        loader
+            .load_from_reader(oxigraph::io::RdfFormat::NQuads, std::io::BufReader::new(file))
+            .map_err(|e| StoreError::Query(format!("{}: {e}", path.display())))?;
+        loader.commit()?;
+        Ok(())
+    }
+
+    /// Whether the store holds this graph.
+    pub fn has_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        Ok(self.store.contains_named_graph(graph.as_ref())?)
+    }
+
+    /// Adds the graphs of articles not yet in the store with Oxigraph's bulk
+    /// loader: far faster than transactions, and atomic — all of them or none.
+    pub fn insert_new_graphs(&self, quads: Vec<Quad>) -> Result<(), StoreError> {
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(quads)?;
+        loader.commit()?;
+        Ok(())
+    }
+
+    /// Recomputes the observed terms of these memberships (writing only changes).
+    /// Many memberships at once are recomputed in one pass over the store, the
+    /// new terms bulk-loaded.
+    pub fn refresh_terms(&self, memberships: &[Term]) -> Result<(), StoreError> {
+        if memberships.len() > 2000 {
+            return self.rebuild_terms();
+        }
+        for chunk in memberships.chunks(2000) {
+            let mut txn = self.store.start_transaction()?;
+            recompute_terms(&mut txn, chunk)?;
+            txn.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes every membership's observed term in one pass: reads all
+    /// `gk:observedOn` dates, removes derived quads that no longer hold, and
+    /// bulk-loads the missing ones.
+    pub fn rebuild_terms(&self) -> Result<(), StoreError> {
+        let observed = NamedNode::new_unchecked(format!("{}observedOn", ns::GK));
+        let mut dates: std::collections::HashMap<NamedNode, (String, String)> = std::collections::HashMap::new();
+        for q in self.store.quads_for_pattern(None, Some(observed.as_ref()), None, None) {
+            let q = q?;
+            let (oxigraph::model::NamedOrBlankNode::NamedNode(m), Term::Literal(l)) = (q.subject, q.object) else {
+                continue;
+            };
+            let d = l.value().to_string();
+            let e = dates.entry(m).or_insert_with(|| (d.clone(), d.clone()));
+            if d < e.0 {
+                e.0 = d.clone();
+            }
+            if d > e.1 {
+                e.1 = d;
+            }
+        }
+        let mut wanted: std::collections::HashSet<Quad> = std::collections::HashSet::new();
+        for (m, (first, last)) in &dates {
+            wanted.extend(term_quads(m, first, last));
+        }
+        let derived = NamedNode::new_unchecked(ns::DERIVED_GRAPH);
+        let mut stale = Vec::new();
+        let mut present = std::collections::HashSet::new();
+        for q in self.store.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(derived.as_ref()))) {
+            let q = q?;
+            if wanted.contains(&q) {
+                present.insert(q);
+            } else {
+                stale.push(q);
+            }
+        }
+        for chunk in stale.chunks(10_000) {
+            let mut txn = self.store.start_transaction()?;
+            for q in chunk {
+                txn.remove(q);
+            }
+            txn.commit()?;
+        }
+        let missing: Vec<Quad> = wanted.into_iter().filter(|q| !present.contains(q)).collect();
+        if !missing.is_empty() {
+            self.insert_new_graphs(missing)?;
+        }
+        Ok(())
+    }
+
+    /// The memberships an article's quads describe.
+    pub fn memberships_in(quads: &[Quad]) -> Vec<Term> {
+        memberships_in(quads)
     }
 
     /// Removes an article's graph. Returns whether it was there.
@@ -319,44 +415,65 @@ impl GraphStore {
 }
 
 /// Moves every quad about `alias` onto `canonical`; the alias's label becomes an
-/// alternate name.
+/// alternate name and the canonical name its label, as extraction would have
+/// written it. Returns the memberships involved.
 fn merge_node(
     txn: &mut oxigraph::store::Transaction<'_>,
     alias: &NamedNode,
     canonical: &NamedNode,
-) -> Result<(), StoreError> {
+    canonical_label: &str,
+) -> Result<Vec<Term>, StoreError> {
     let label = oxigraph::model::vocab::rdfs::LABEL;
     let alternate = NamedNode::new_unchecked(format!("{}alternateName", ns::SCHEMA));
-    let mut moved: Vec<Quad> = txn
-        .quads_for_pattern(Some(alias.as_ref().into()), None, None, None)
-        .collect::<Result<_, _>>()?;
-    moved.extend(
-        txn.quads_for_pattern(None, None, Some(alias.as_ref().into()), None)
-            .collect::<Result<Vec<_>, _>>()?,
-    );
+    let mut moved: Vec<Quad> =
+        txn.quads_for_pattern(Some(alias.as_ref().into()), None, None, None).collect::<Result<_, _>>()?;
+    moved.extend(txn.quads_for_pattern(None, None, Some(alias.as_ref().into()), None).collect::<Result<Vec<_>, _>>()?);
+    let mut memberships = Vec::new();
+    let alias_subject = oxigraph::model::NamedOrBlankNode::from(alias.clone());
     for q in moved {
         txn.remove(&q);
-        let subject = if q.subject == oxigraph::model::NamedOrBlankNode::from(alias.clone()) {
-            canonical.clone().into()
-        } else {
-            q.subject.clone()
-        };
-        let object = if q.object == Term::from(alias.clone()) {
-            canonical.clone().into()
-        } else {
-            q.object.clone()
-        };
-        let predicate = if q.predicate == label
-            && subject == oxigraph::model::NamedOrBlankNode::from(canonical.clone())
-        {
-            alternate.clone()
-        } else {
-            q.predicate.clone()
-        };
-        txn.insert(&Quad::new(subject, predicate, object, q.graph_name.clone()));
+        let subject = if q.subject == alias_subject { canonical.clone().into() } else { q.subject.clone() };
+        let object = if q.object == Term::from(alias.clone()) { canonical.clone().into() } else { q.object.clone() };
+        if q.subject == alias_subject && q.predicate == label {
+            txn.insert(&Quad::new(canonical.clone(), alternate.clone(), q.object.clone(), q.graph_name.clone()));
+            let name = Literal::new_language_tagged_literal_unchecked(canonical_label, "zh");
+            txn.insert(&Quad::new(canonical.clone(), label.into_owned(), name, q.graph_name.clone()));
+            continue;
+        }
+        if q.predicate.as_str() == "http://www.w3.org/ns/org#organization" {
+            memberships.push(Term::from(q.subject.clone()));
+        }
+        txn.insert(&Quad::new(subject, q.predicate.clone(), object, q.graph_name.clone()));
     }
-    Ok(())
+    Ok(memberships)
 }
+
+/// The derived quads of a membership observed from `first` to `last`:
+/// `gk:firstObserved`, `gk:lastObserved` and an OWL-Time interval.
+fn term_quads(m: &NamedNode, first: &str, last: &str) -> Vec<Quad> {
+    let g = GraphName::NamedNode(NamedNode::new_unchecked(ns::DERIVED_GRAPH));
+    let gk = |l: &str| NamedNode::new_unchecked(format!("{}{l}", ns::GK));
+    let time = |l: &str| NamedNode::new_unchecked(format!("{}{l}", ns::TIME));
+    let interval = NamedNode::new_unchecked(format!("{}/during", m.as_str()));
+    let begin = NamedNode::new_unchecked(format!("{}/during/begin", m.as_str()));
+    let end = NamedNode::new_unchecked(format!("{}/during/end", m.as_str()));
+    let first = Literal::new_typed_literal(first, xsd::DATE);
+    let last = Literal::new_typed_literal(last, xsd::DATE);
+    let q = |s: &NamedNode, p: NamedNode, o: Term| Quad::new(s.clone(), p, o, g.clone());
+    vec![
+        q(m, gk("firstObserved"), first.clone().into()),
+        q(m, gk("lastObserved"), last.clone().into()),
+        q(m, NamedNode::new_unchecked("http://www.w3.org/ns/org#memberDuring"), interval.clone().into()),
+        q(&interval, rdf::TYPE.into(), time("Interval").into()),
+        q(&interval, time("hasBeginning"), begin.clone().into()),
+        q(&interval, time("hasEnd"), end.clone().into()),
+        q(&begin, rdf::TYPE.into(), time("Instant").into()),
+        q(&begin, time("inXSDDate"), first.into()),
+        q(&end, rdf::TYPE.into(), time("Instant").into()),
+        q(&end, time("inXSDDate"), last.into()),
+    ]
+}
+
 
 fn memberships_in(quads: &[Quad]) -> Vec<Term> {
     let membership =
@@ -379,59 +496,35 @@ fn recompute_terms(
     let derived = NamedNodeRef::new_unchecked(ns::DERIVED_GRAPH);
     let dg = GraphNameRef::NamedNode(derived);
     let observed = NamedNode::new_unchecked(format!("{}observedOn", ns::GK));
-    let first_p = NamedNode::new_unchecked(format!("{}firstObserved", ns::GK));
-    let last_p = NamedNode::new_unchecked(format!("{}lastObserved", ns::GK));
-    let during = NamedNode::new_unchecked("http://www.w3.org/ns/org#memberDuring");
-    let time = |l: &str| NamedNode::new_unchecked(format!("{}{l}", ns::TIME));
     for m in memberships {
         let Term::NamedNode(m) = m else { continue };
         let interval = NamedNode::new_unchecked(format!("{}/during", m.as_str()));
         let begin = NamedNode::new_unchecked(format!("{}/during/begin", m.as_str()));
         let end = NamedNode::new_unchecked(format!("{}/during/end", m.as_str()));
-        // Drop what was derived for it.
-        for s in [m.clone(), interval.clone(), begin.clone(), end.clone()] {
-            let old: Vec<Quad> = txn
-                .quads_for_pattern(Some(s.as_ref().into()), None, None, Some(dg))
-                .collect::<Result<_, _>>()?;
-            for q in old {
-                txn.remove(&q);
-            }
-        }
         let mut dates: Vec<String> = Vec::new();
-        let mut any = false;
-        for q in txn.quads_for_pattern(Some(m.as_ref().into()), None, None, None) {
-            let q = q?;
-            if q.graph_name == GraphName::NamedNode(derived.into_owned()) {
-                continue;
+        for q in txn.quads_for_pattern(Some(m.as_ref().into()), Some(observed.as_ref()), None, None) {
+            if let Term::Literal(l) = &q?.object {
+                dates.push(l.value().to_string());
             }
-            any = true;
-            if q.predicate == observed {
-                if let Term::Literal(l) = &q.object {
-                    dates.push(l.value().to_string());
-                }
-            }
-        }
-        if !any || dates.is_empty() {
-            continue;
         }
         dates.sort();
-        let first = Literal::new_typed_literal(dates[0].clone(), xsd::DATE);
-        let last = Literal::new_typed_literal(dates[dates.len() - 1].clone(), xsd::DATE);
-        let g = GraphName::NamedNode(derived.into_owned());
-        let add =
-            |txn: &mut oxigraph::store::Transaction<'_>, s: &NamedNode, p: NamedNode, o: Term| {
-                txn.insert(&Quad::new(s.clone(), p, o, g.clone()));
-            };
-        add(txn, m, first_p.clone(), first.clone().into());
-        add(txn, m, last_p.clone(), last.clone().into());
-        add(txn, m, during.clone(), interval.clone().into());
-        add(txn, &interval, rdf::TYPE.into(), time("Interval").into());
-        add(txn, &interval, time("hasBeginning"), begin.clone().into());
-        add(txn, &interval, time("hasEnd"), end.clone().into());
-        add(txn, &begin, rdf::TYPE.into(), time("Instant").into());
-        add(txn, &begin, time("inXSDDate"), first.into());
-        add(txn, &end, rdf::TYPE.into(), time("Instant").into());
-        add(txn, &end, time("inXSDDate"), last.into());
+        let wanted: Vec<Quad> = match (dates.first(), dates.last()) {
+            (Some(first), Some(last)) => term_quads(m, first, last),
+            _ => Vec::new(),
+        };
+        // Write only what differs from what is there.
+        let mut existing: Vec<Quad> = Vec::new();
+        for s in [m, &interval, &begin, &end] {
+            for q in txn.quads_for_pattern(Some(s.as_ref().into()), None, None, Some(dg)) {
+                existing.push(q?);
+            }
+        }
+        for q in existing.iter().filter(|q| !wanted.contains(q)) {
+            txn.remove(q);
+        }
+        for q in wanted.iter().filter(|q| !existing.contains(q)) {
+            txn.insert(q);
+        }
     }
     Ok(())
 }

@@ -72,7 +72,7 @@ fn check(input: &str, expected: &[&str]) {
     let text = if input.starts_with("---") {
         input.to_string()
     } else {
-        format!("---\npublished: 2024-06-02\n---\n{input}")
+        format!("---\npublished: 2024-10-02\n---\n{input}")
     };
     let article = parse_article(Path::new("case.txt"), &text, false, vec![]).unwrap();
     let doc = Document::new(&article.body);
@@ -186,4 +186,24 @@ fn generic_zone_is_not_a_project() {
         "大鹏新区\n要加快打造世界级滨海生态旅游度假区。",
         &["!project 世界级滨海生态旅游度假区 大鹏新区"],
     );
+}
+
+#[test]
+fn company_names_with_industry_words_are_kept_whole() {
+    check("武宁\n9月26日，武宁县委副书记、县长付一刚率队深入九江通光新材料有限公司、九江智光物流集团有限公司走访调研。", &[
+        "meets 付一刚 九江通光新材料有限公司 2024-09-26",
+        "meets 付一刚 九江智光物流集团有限公司 2024-09-26",
+    ]);
+    check("固镇\n4月13日，蚌埠市固镇县人民政府与蚌埠宸迈新能源股份有限公司(简称“宸迈新能源”)签署战略合作框架协议。固镇县委书记玄华秀出席签约仪式。", &[
+        "signs 蚌埠市固镇县人民政府 蚌埠宸迈新能源股份有限公司 2024-04-13",
+        "alias 蚌埠宸迈新能源股份有限公司 宸迈新能源",
+    ]);
+}
+
+#[test]
+fn a_company_name_starts_at_its_city_whatever_jieba_makes_of_the_brand() {
+    check("浔阳\n3月14日，浔阳区委副书记、区长陆勇勇率队深入九江晟弘生物医药股份有限公司、九江骏川信息技术集团有限公司走访调研。", &[
+        "meets 陆勇勇 九江晟弘生物医药股份有限公司 2024-03-14",
+        "meets 陆勇勇 九江骏川信息技术集团有限公司 2024-03-14",
+    ]);
 }

@@ -1241,6 +1241,16 @@ impl Work<'_> {
         (Some(Affiliation::Org(org)), title_text)
     }
 
+    /// What is left of a name once every organisation ending is taken off
+    /// (`科技有限公司` leaves nothing: it names no one).
+    fn stem_without_endings<'n>(&self, name: &'n str) -> &'n str {
+        let mut stem = name;
+        while let Some((s, _)) = self.lex().org_suffixes.iter().find(|(s, _)| stem.ends_with(s.as_str()) && stem.len() > 0) {
+            stem = &stem[..stem.len() - s.len()];
+        }
+        stem
+    }
+
     fn org_suffix_len(&self, name: &str) -> usize {
         self.lex()
             .org_suffixes
@@ -1446,6 +1456,38 @@ impl Work<'_> {
         start + raw.chars().count() - stripped.chars().count()
     }
 
+    /// Names of companies usually begin with their city (`九江…有限公司`): when
+    /// a place name stands shortly before `start`, with no clause word or
+    /// punctuation between, the name begins there. Guards against a brand that
+    /// jieba reads as a verb.
+    fn back_to_place_name(&self, si: usize, start: usize, floor: usize) -> usize {
+        let sent = &self.sents[si];
+        let from = start.saturating_sub(8).max(floor);
+        for p in from..start {
+            let between = sent.slice(p, start);
+            if between.chars().any(|c| BOUNDARY.contains(&c) || c == '(' || c == ')') {
+                continue;
+            }
+            let Some(n) = self.gaz.longest_prefix(&between) else { continue };
+            let place: String = between.chars().take(n).collect();
+            let levels = [Level::Province, Level::Prefecture, Level::County];
+            if self.gaz.resolve_at(&place, &self.ctx, &levels).is_none() {
+                continue;
+            }
+            // Only if no clause word stands in between (`到|九江`, not `与九江…`).
+            let clause = (p + n..start).any(|k| {
+                STOP_WORDS.iter().chain(CLAUSE_WORDS).any(|w| {
+                    let len = w.chars().count();
+                    sent.starts_with_at(k, w) && sent.word_edge[k] && sent.word_edge.get(k + len) == Some(&true)
+                })
+            });
+            if !clause && sent.word_edge[p] {
+                return p;
+            }
+        }
+        start
+    }
+
     /// Organisations named in running text by their endings (`…有限公司`, `…银行`),
     /// with `(简称“…”)` aliases, `A旗下…B` parents and `A、B等企业` lists.
     fn org_mentions_in(&mut self, si: usize) {
@@ -1480,11 +1522,13 @@ impl Work<'_> {
             if start == a {
                 continue;
             }
+            let start = self.back_to_place_name(si, start, floor);
             let name = self.sents[si].slice(start, b);
             let legal = ["公司", "集团", "股份", "银行"]
                 .iter()
                 .any(|l| name.contains(l));
             if name.chars().count() < 4
+                || self.stem_without_endings(&name).chars().count() < 2
                 || (!legal && GENERIC.iter().any(|g| name.contains(g)))
                 || GENERIC.iter().any(|g| name.starts_with(g))
             {
