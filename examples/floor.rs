@@ -17,7 +17,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Ok(mb) = std::env::var("FLOOR_MB") {
         loader = loader.with_max_memory_size_in_megabytes(mb.parse()?);
     }
-    loader.load_from_reader(oxigraph::io::RdfFormat::NQuads, std::io::BufReader::new(std::fs::File::open(file)?))?;
+    loader.load_from_reader(
+        oxigraph::io::RdfFormat::NQuads,
+        std::io::BufReader::new(std::fs::File::open(file)?),
+    )?;
     loader.commit()?;
     println!("{:.3}", started.elapsed().as_secs_f64());
     Ok(())

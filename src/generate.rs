@@ -40,23 +40,54 @@ impl Rng {
 }
 
 const GIVEN: &[char] = &[
-    '伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '秀', '霞',
-    '平', '刚', '桂', '华', '建', '国', '志', '文', '辉', '红', '新', '春', '海', '林', '峰', '波', '宁', '鹏',
-    '晓', '俊', '宏', '金', '玉', '斌', '彬', '振', '德', '荣', '昌', '成', '浩', '宇', '航', '雪', '梅', '琳',
+    '伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超',
+    '秀', '霞', '平', '刚', '桂', '华', '建', '国', '志', '文', '辉', '红', '新', '春', '海', '林',
+    '峰', '波', '宁', '鹏', '晓', '俊', '宏', '金', '玉', '斌', '彬', '振', '德', '荣', '昌', '成',
+    '浩', '宇', '航', '雪', '梅', '琳',
 ];
 const BRAND: &[char] = &[
-    '瀚', '晟', '嘉', '睿', '锐', '拓', '联', '创', '恒', '泰', '融', '智', '凯', '达', '信', '丰', '源', '通',
-    '迈', '博', '宸', '骏', '盛', '鑫', '远', '航', '科', '星', '辰', '海', '云', '川', '光', '弘', '致', '鼎',
+    '瀚', '晟', '嘉', '睿', '锐', '拓', '联', '创', '恒', '泰', '融', '智', '凯', '达', '信', '丰',
+    '源', '通', '迈', '博', '宸', '骏', '盛', '鑫', '远', '航', '科', '星', '辰', '海', '云', '川',
+    '光', '弘', '致', '鼎',
 ];
 const INDUSTRY: &[&str] = &[
-    "科技", "智能", "新能源", "半导体", "生物医药", "新材料", "数字技术", "信息技术", "汽车", "装备制造",
-    "物流", "文化传媒", "医疗器械", "电子", "环保科技",
+    "科技",
+    "智能",
+    "新能源",
+    "半导体",
+    "生物医药",
+    "新材料",
+    "数字技术",
+    "信息技术",
+    "汽车",
+    "装备制造",
+    "物流",
+    "文化传媒",
+    "医疗器械",
+    "电子",
+    "环保科技",
 ];
 const LEGAL: &[&str] = &["有限公司", "股份有限公司", "集团有限公司", "科技有限公司"];
-const PROJECT: &[&str] = &["产业园", "科技园", "产业基地", "创新中心", "物流园", "大道", "研发基地"];
+const PROJECT: &[&str] = &[
+    "产业园",
+    "科技园",
+    "产业基地",
+    "创新中心",
+    "物流园",
+    "大道",
+    "研发基地",
+];
 const TOPICS: &[&str] = &[
-    "推动经济高质量发展", "优化营商环境", "加快构建现代化产业体系", "做好防汛备汛工作", "推进城市更新",
-    "抓好安全生产", "促进消费提质扩容", "深化改革开放", "加强基层治理", "办好民生实事",
+    "推动经济高质量发展",
+    "优化营商环境",
+    "加快构建现代化产业体系",
+    "做好防汛备汛工作",
+    "推进城市更新",
+    "抓好安全生产",
+    "促进消费提质扩容",
+    "深化改革开放",
+    "加强基层治理",
+    "办好民生实事",
 ];
 const FILLER: &[&str] = &[
     "会议强调,要坚持稳中求进工作总基调,完整准确全面贯彻新发展理念,加快构建新发展格局,着力推动高质量发展。",
@@ -90,9 +121,15 @@ fn company(rng: &mut Rng, city_short: &str) -> (String, String) {
     let industry = *rng.pick(INDUSTRY);
     let legal = *rng.pick(LEGAL);
     if legal == "科技有限公司" {
-        (format!("{city_short}{brand}{legal}"), format!("{brand}科技"))
+        (
+            format!("{city_short}{brand}{legal}"),
+            format!("{brand}科技"),
+        )
     } else {
-        (format!("{city_short}{brand}{industry}{legal}"), format!("{brand}{industry}"))
+        (
+            format!("{city_short}{brand}{industry}{legal}"),
+            format!("{brand}{industry}"),
+        )
     }
 }
 
@@ -102,18 +139,32 @@ fn cn_date(d: NaiveDate) -> String {
 }
 
 /// Writes `articles` generated articles into `dir`; returns the files written.
-pub fn generate(lexicon: &Lexicon, articles: usize, seed: u64, dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+pub fn generate(
+    lexicon: &Lexicon,
+    articles: usize,
+    seed: u64,
+    dir: &Path,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut rng = Rng::new(seed);
     let gaz = &lexicon.gazetteer;
-    let surnames: Vec<String> =
-        lexicon.surnames.iter().filter(|s| s.chars().count() == 1).cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let surnames: Vec<String> = lexicon
+        .surnames
+        .iter()
+        .filter(|s| s.chars().count() == 1)
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     // Cities with at least eight districts and counties.
     let mut cities: Vec<(usize, Vec<usize>)> = Vec::new();
-    let mut children: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+    let mut children: std::collections::BTreeMap<usize, Vec<usize>> =
+        std::collections::BTreeMap::new();
     for id in 0..gaz.len() {
         let d = gaz.get(id);
-        if d.level == Level::County && d.name.ends_with('区') || d.level == Level::County && d.name.ends_with('县') {
+        if d.level == Level::County && d.name.ends_with('区')
+            || d.level == Level::County && d.name.ends_with('县')
+        {
             if let Some(p) = d.parent {
                 if gaz.get(p).level == Level::Prefecture {
                     children.entry(p).or_default().push(id);
@@ -139,10 +190,16 @@ pub fn generate(lexicon: &Lexicon, articles: usize, seed: u64, dir: &Path) -> st
             .map(|&k| {
                 let name = gaz.get(k).name.clone();
                 let short = short_form(&name).unwrap_or(&name).to_string();
-                District { name, short, secretary: person(&mut rng, &surnames), head: person(&mut rng, &surnames) }
+                District {
+                    name,
+                    short,
+                    secretary: person(&mut rng, &surnames),
+                    head: person(&mut rng, &surnames),
+                }
             })
             .collect();
-        let companies: Vec<(String, String)> = (0..60).map(|_| company(&mut rng, &city_short)).collect();
+        let companies: Vec<(String, String)> =
+            (0..60).map(|_| company(&mut rng, &city_short)).collect();
         series.push((city_name, city_short, districts, companies));
     }
     let start = NaiveDate::from_ymd_opt(2019, 1, 7).expect("valid date");
@@ -163,7 +220,12 @@ pub fn generate(lexicon: &Lexicon, articles: usize, seed: u64, dir: &Path) -> st
             }
         }
         let mut body = String::new();
-        let _ = writeln!(body, "{city_short}一周 | {city_short}各区书记区长这周都在忙啥?({}-{})\n", cn_date(monday), cn_date(sunday));
+        let _ = writeln!(
+            body,
+            "{city_short}一周 | {city_short}各区书记区长这周都在忙啥?({}-{})\n",
+            cn_date(monday),
+            cn_date(sunday)
+        );
         let _ = writeln!(body, "{}\n", sunday.format("%Y-%m-%d 18:30"));
         let _ = writeln!(
             body,
@@ -173,7 +235,11 @@ pub fn generate(lexicon: &Lexicon, articles: usize, seed: u64, dir: &Path) -> st
         );
         let n_sections = 10 + rng.below(3);
         for d in districts.iter().take(n_sections) {
-            let _ = writeln!(body, "{}\n", if rng.chance(0.5) { &d.name } else { &d.short });
+            let _ = writeln!(
+                body,
+                "{}\n",
+                if rng.chance(0.5) { &d.name } else { &d.short }
+            );
             let _ = writeln!(body, "{}\n", rng.pick(TOPICS));
             for _ in 0..(3 + rng.below(3)) {
                 let day = monday + Days::new(rng.below(7) as u64);

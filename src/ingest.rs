@@ -268,19 +268,26 @@ impl<'a> Writer<'a> {
             if self.pending.len() >= BULK_QUADS {
                 self.flush()?;
             }
-            return Ok(Written { inserted, unchanged: false });
+            return Ok(Written {
+                inserted,
+                unchanged: false,
+            });
         }
         let replaced = self.store.replace_graph(&graph, &processed.quads)?;
         if replaced.unchanged {
             // Terms are refreshed anyway: an earlier run may have stopped before it did.
             self.refresh.extend(memberships);
         }
-        Ok(Written { inserted: replaced.inserted, unchanged: replaced.unchanged })
+        Ok(Written {
+            inserted: replaced.inserted,
+            unchanged: replaced.unchanged,
+        })
     }
 
     fn flush(&mut self) -> Result<(), StoreError> {
         if !self.pending.is_empty() {
-            self.store.insert_new_graphs(std::mem::take(&mut self.pending))?;
+            self.store
+                .insert_new_graphs(std::mem::take(&mut self.pending))?;
         }
         self.pending_graphs.clear();
         let mut refresh = std::mem::take(&mut self.refresh);
@@ -403,7 +410,10 @@ pub fn resolve_store(store: &GraphStore) -> Result<ResolveReport, StoreError> {
         let node = |n: &str| oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(n));
         aliases.push((node(alias), node(canonical), canonical.to_string()));
     }
-    let before = aliases.iter().filter(|(a, _, _)| store.is_organisation(a).unwrap_or(false)).count();
+    let before = aliases
+        .iter()
+        .filter(|(a, _, _)| store.is_organisation(a).unwrap_or(false))
+        .count();
     store.merge_aliases(&aliases)?;
     store.rebuild_terms()?;
     Ok(ResolveReport { merged: before })

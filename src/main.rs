@@ -145,6 +145,16 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Time queries in one process: p50/p99 latency over repeated runs.
+    #[command(hide = true)]
+    TimeQueries {
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+        /// Also time `trace --official NAME`.
+        #[arg(long)]
+        official: Option<String>,
+        files: Vec<PathBuf>,
+    },
     /// Check the graph against the SHACL shapes in ontology/shapes.ttl.
     Validate {
         /// A shapes file to use instead of the built-in ontology/shapes.ttl.
@@ -327,22 +337,32 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { shapes } => validate(&cli, shapes.as_ref()),
-        Command::Extract { published, output, paths } => {
+        Command::Extract {
+            published,
+            output,
+            paths,
+        } => {
             let published = parse_published(published.as_deref())?;
             let pipeline = Pipeline::new(lexicon(&cli)?);
             let mut out: Box<dyn Write> = match output {
                 Some(p) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+                    std::fs::File::create(p)
+                        .with_context(|| format!("creating {}", p.display()))?,
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
-            let (articles, failures) = ingest::extract_to_nquads(&pipeline, paths, published, &mut out)?;
+            let (articles, failures) =
+                ingest::extract_to_nquads(&pipeline, paths, published, &mut out)?;
             out.flush()?;
             for f in &failures {
                 eprintln!("error: {}: {}", f.path.display(), f.reason);
             }
             eprintln!("extracted {articles} article(s), {} failed", failures.len());
-            Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+            Ok(if failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         Command::Load { files } => {
             let store = GraphStore::open(&cli.store)?;
@@ -351,16 +371,85 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 store.load_nquads(f)?;
             }
             let r = ingest::resolve_store(&store)?;
-            eprintln!("loaded {} file(s); merged {} organisation node(s) onto their full names", files.len(), r.merged);
+            eprintln!(
+                "loaded {} file(s); merged {} organisation node(s) onto their full names",
+                files.len(),
+                r.merged
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Resolve => {
             let store = GraphStore::open(&cli.store)?;
             let r = ingest::resolve_store(&store)?;
-            eprintln!("merged {} organisation node(s) onto their full names; terms of office recomputed", r.merged);
+            eprintln!(
+                "merged {} organisation node(s) onto their full names; terms of office recomputed",
+                r.merged
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate { articles, seed, out } => {
+        Command::TimeQueries {
+            runs,
+            official,
+            files,
+        } => {
+            let store = GraphStore::open(&cli.store)?;
+            let mut jobs: Vec<(String, Box<dyn Fn() -> Result<usize>>)> = Vec::new();
+            for f in files {
+                let text = std::fs::read_to_string(f)
+                    .with_context(|| format!("reading {}", f.display()))?;
+                let store = store.clone();
+                jobs.push((
+                    f.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    Box::new(move || {
+                        Ok(query::run(
+                            &store,
+                            &text,
+                            OutputFormat::Csv,
+                            &QueryOptions::default(),
+                            &mut std::io::sink(),
+                        )?)
+                    }),
+                ));
+            }
+            if let Some(name) = official {
+                let store = store.clone();
+                let filter = govkg::trace::TraceFilter::default().with_official(Some(name.clone()));
+                jobs.push((
+                    format!("trace --official {name}"),
+                    Box::new(move || Ok(govkg::trace::trace(&store, &filter)?.len())),
+                ));
+            }
+            println!(
+                "{:<32} {:>6} {:>10} {:>10}",
+                "query", "rows", "p50 ms", "p99 ms"
+            );
+            for (name, job) in jobs {
+                let mut times = Vec::new();
+                let mut rows = 0;
+                for _ in 0..*runs {
+                    let started = std::time::Instant::now();
+                    rows = job()?;
+                    times.push(started.elapsed().as_secs_f64() * 1000.0);
+                }
+                times.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+                let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+                println!(
+                    "{:<32} {:>6} {:>10.1} {:>10.1}",
+                    name,
+                    rows,
+                    pct(0.5),
+                    pct(0.99)
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            articles,
+            seed,
+            out,
+        } => {
             let files = govkg::generate::generate(&lexicon(&cli)?, *articles, *seed, out)?;
             eprintln!("wrote {} articles to {}", files.len(), out.display());
             Ok(ExitCode::SUCCESS)
@@ -566,7 +655,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 fn parse_published(value: Option<&str>) -> Result<Option<PartialDate>> {
     value
-        .map(|p| PartialDate::parse(p).with_context(|| format!("--published {p:?}: expected YYYY-MM-DD, YYYY-MM or YYYY")))
+        .map(|p| {
+            PartialDate::parse(p)
+                .with_context(|| format!("--published {p:?}: expected YYYY-MM-DD, YYYY-MM or YYYY"))
+        })
         .transpose()
 }
 

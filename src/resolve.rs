@@ -87,7 +87,8 @@ impl KnownNames {
         }
         match self.orgs.get_mut(name) {
             None => {
-                self.orgs.insert(name.to_string(), Some(canonical.to_string()));
+                self.orgs
+                    .insert(name.to_string(), Some(canonical.to_string()));
             }
             Some(existing) => {
                 if existing.as_deref() != Some(canonical) {
@@ -99,7 +100,9 @@ impl KnownNames {
 
     /// Every unambiguous (alias, canonical name) pair.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.orgs.iter().filter_map(|(a, c)| c.as_deref().map(|c| (a.as_str(), c)))
+        self.orgs
+            .iter()
+            .filter_map(|(a, c)| c.as_deref().map(|c| (a.as_str(), c)))
     }
 
     pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
@@ -158,7 +161,10 @@ pub fn resolve(extraction: Extraction, known: &KnownNames) -> Resolved {
             canonical.insert(org.name.clone(), c.to_string());
         }
     }
-    Resolved { extraction, canonical }
+    Resolved {
+        extraction,
+        canonical,
+    }
 }
 
 #[cfg(test)]

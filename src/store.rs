@@ -167,7 +167,10 @@ impl GraphStore {
     /// about an alias node that exists is moved onto the canonical node (its
     /// label becoming an alternate name), in one transaction per 1,000 aliases.
     /// Returns the memberships whose terms must be recomputed. Idempotent.
-    pub fn merge_aliases(&self, aliases: &[(NamedNode, NamedNode, String)]) -> Result<Vec<Term>, StoreError> {
+    pub fn merge_aliases(
+        &self,
+        aliases: &[(NamedNode, NamedNode, String)],
+    ) -> Result<Vec<Term>, StoreError> {
         let mut touched = Vec::new();
         let present: Vec<&(NamedNode, NamedNode, String)> = aliases
             .iter()
@@ -185,10 +188,14 @@ impl GraphStore {
 
     /// Bulk-loads N-Quads files (each atomically: all of a file or none of it).
     pub fn load_nquads(&self, path: &std::path::Path) -> Result<(), StoreError> {
-        let file = std::fs::File::open(path).map_err(|e| StoreError::Query(format!("{}: {e}", path.display())))?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| StoreError::Query(format!("{}: {e}", path.display())))?;
         let mut loader = self.store.bulk_loader();
         loader
-            .load_from_reader(oxigraph::io::RdfFormat::NQuads, std::io::BufReader::new(file))
+            .load_from_reader(
+                oxigraph::io::RdfFormat::NQuads,
+                std::io::BufReader::new(file),
+            )
             .map_err(|e| StoreError::Query(format!("{}: {e}", path.display())))?;
         loader.commit()?;
         Ok(())
@@ -228,10 +235,16 @@ impl GraphStore {
     /// bulk-loads the missing ones.
     pub fn rebuild_terms(&self) -> Result<(), StoreError> {
         let observed = NamedNode::new_unchecked(format!("{}observedOn", ns::GK));
-        let mut dates: std::collections::HashMap<NamedNode, (String, String)> = std::collections::HashMap::new();
-        for q in self.store.quads_for_pattern(None, Some(observed.as_ref()), None, None) {
+        let mut dates: std::collections::HashMap<NamedNode, (String, String)> =
+            std::collections::HashMap::new();
+        for q in self
+            .store
+            .quads_for_pattern(None, Some(observed.as_ref()), None, None)
+        {
             let q = q?;
-            let (oxigraph::model::NamedOrBlankNode::NamedNode(m), Term::Literal(l)) = (q.subject, q.object) else {
+            let (oxigraph::model::NamedOrBlankNode::NamedNode(m), Term::Literal(l)) =
+                (q.subject, q.object)
+            else {
                 continue;
             };
             let d = l.value().to_string();
@@ -250,7 +263,12 @@ impl GraphStore {
         let derived = NamedNode::new_unchecked(ns::DERIVED_GRAPH);
         let mut stale = Vec::new();
         let mut present = std::collections::HashSet::new();
-        for q in self.store.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(derived.as_ref()))) {
+        for q in self.store.quads_for_pattern(
+            None,
+            None,
+            None,
+            Some(GraphNameRef::NamedNode(derived.as_ref())),
+        ) {
             let q = q?;
             if wanted.contains(&q) {
                 present.insert(q);
@@ -265,7 +283,10 @@ impl GraphStore {
             }
             txn.commit()?;
         }
-        let missing: Vec<Quad> = wanted.into_iter().filter(|q| !present.contains(q)).collect();
+        let missing: Vec<Quad> = wanted
+            .into_iter()
+            .filter(|q| !present.contains(q))
+            .collect();
         if !missing.is_empty() {
             self.insert_new_graphs(missing)?;
         }
@@ -425,25 +446,52 @@ fn merge_node(
 ) -> Result<Vec<Term>, StoreError> {
     let label = oxigraph::model::vocab::rdfs::LABEL;
     let alternate = NamedNode::new_unchecked(format!("{}alternateName", ns::SCHEMA));
-    let mut moved: Vec<Quad> =
-        txn.quads_for_pattern(Some(alias.as_ref().into()), None, None, None).collect::<Result<_, _>>()?;
-    moved.extend(txn.quads_for_pattern(None, None, Some(alias.as_ref().into()), None).collect::<Result<Vec<_>, _>>()?);
+    let mut moved: Vec<Quad> = txn
+        .quads_for_pattern(Some(alias.as_ref().into()), None, None, None)
+        .collect::<Result<_, _>>()?;
+    moved.extend(
+        txn.quads_for_pattern(None, None, Some(alias.as_ref().into()), None)
+            .collect::<Result<Vec<_>, _>>()?,
+    );
     let mut memberships = Vec::new();
     let alias_subject = oxigraph::model::NamedOrBlankNode::from(alias.clone());
     for q in moved {
         txn.remove(&q);
-        let subject = if q.subject == alias_subject { canonical.clone().into() } else { q.subject.clone() };
-        let object = if q.object == Term::from(alias.clone()) { canonical.clone().into() } else { q.object.clone() };
+        let subject = if q.subject == alias_subject {
+            canonical.clone().into()
+        } else {
+            q.subject.clone()
+        };
+        let object = if q.object == Term::from(alias.clone()) {
+            canonical.clone().into()
+        } else {
+            q.object.clone()
+        };
         if q.subject == alias_subject && q.predicate == label {
-            txn.insert(&Quad::new(canonical.clone(), alternate.clone(), q.object.clone(), q.graph_name.clone()));
+            txn.insert(&Quad::new(
+                canonical.clone(),
+                alternate.clone(),
+                q.object.clone(),
+                q.graph_name.clone(),
+            ));
             let name = Literal::new_language_tagged_literal_unchecked(canonical_label, "zh");
-            txn.insert(&Quad::new(canonical.clone(), label.into_owned(), name, q.graph_name.clone()));
+            txn.insert(&Quad::new(
+                canonical.clone(),
+                label.into_owned(),
+                name,
+                q.graph_name.clone(),
+            ));
             continue;
         }
         if q.predicate.as_str() == "http://www.w3.org/ns/org#organization" {
             memberships.push(Term::from(q.subject.clone()));
         }
-        txn.insert(&Quad::new(subject, q.predicate.clone(), object, q.graph_name.clone()));
+        txn.insert(&Quad::new(
+            subject,
+            q.predicate.clone(),
+            object,
+            q.graph_name.clone(),
+        ));
     }
     Ok(memberships)
 }
@@ -463,7 +511,11 @@ fn term_quads(m: &NamedNode, first: &str, last: &str) -> Vec<Quad> {
     vec![
         q(m, gk("firstObserved"), first.clone().into()),
         q(m, gk("lastObserved"), last.clone().into()),
-        q(m, NamedNode::new_unchecked("http://www.w3.org/ns/org#memberDuring"), interval.clone().into()),
+        q(
+            m,
+            NamedNode::new_unchecked("http://www.w3.org/ns/org#memberDuring"),
+            interval.clone().into(),
+        ),
         q(&interval, rdf::TYPE.into(), time("Interval").into()),
         q(&interval, time("hasBeginning"), begin.clone().into()),
         q(&interval, time("hasEnd"), end.clone().into()),
@@ -473,7 +525,6 @@ fn term_quads(m: &NamedNode, first: &str, last: &str) -> Vec<Quad> {
         q(&end, time("inXSDDate"), last.into()),
     ]
 }
-
 
 fn memberships_in(quads: &[Quad]) -> Vec<Term> {
     let membership =
@@ -502,7 +553,8 @@ fn recompute_terms(
         let begin = NamedNode::new_unchecked(format!("{}/during/begin", m.as_str()));
         let end = NamedNode::new_unchecked(format!("{}/during/end", m.as_str()));
         let mut dates: Vec<String> = Vec::new();
-        for q in txn.quads_for_pattern(Some(m.as_ref().into()), Some(observed.as_ref()), None, None) {
+        for q in txn.quads_for_pattern(Some(m.as_ref().into()), Some(observed.as_ref()), None, None)
+        {
             if let Term::Literal(l) = &q?.object {
                 dates.push(l.value().to_string());
             }

@@ -54,41 +54,84 @@ pub struct TraceRow {
     pub source: String,
 }
 
-const TRACE: &str = r#"PREFIX gk: <https://w3id.org/govkg/ontology#>
+const PREFIXES: &str = r#"PREFIX gk: <https://w3id.org/govkg/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX schema: <http://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT DISTINCT ?p ?official ?organization ?date ?event_type ?quote ?url
-       ?want_official ?want_org ?want_district ?from ?to
-WHERE {
-  ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .
-  ?p rdfs:label ?official .
-  ?o rdfs:label ?organization .
-  OPTIONAL { ?c schema:startDate ?date }
-  OPTIONAL { ?e gk:eventType/skos:notation ?event_type }
-  ?ev oa:hasSelector/oa:exact ?quote ; oa:hasSource/schema:url ?url .
-  # Every parameter is bound; the empty string means "any".
-  FILTER(STR(?want_official) = "" || STR(?official) = STR(?want_official))
-  FILTER(STR(?want_org) = "" || STR(?organization) = STR(?want_org)
-         || EXISTS { ?o schema:alternateName ?alt FILTER(STR(?alt) = STR(?want_org)) })
-  FILTER(STR(?want_district) = ""
-         || EXISTS { ?e schema:location/rdfs:label ?dl FILTER(STR(?dl) = STR(?want_district)) }
-         || EXISTS { ?m org:member ?p ; org:organization/rdfs:label ?pl FILTER(STR(?pl) = STR(?want_district)) })
-  FILTER(STR(?from) = "" || (BOUND(?date) && STR(?date) >= STR(?from)))
-  FILTER(STR(?to) = "" || (BOUND(?date) && STR(?date) <= STR(?to)))
-}"#;
+"#;
 
-const POSTS: &str = r#"PREFIX gk: <https://w3id.org/govkg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?p ?place ?title ?first ?last ?kind WHERE {
-  ?m a org:Membership ; org:member ?p ; gk:postTitle ?title ; org:organization/rdfs:label ?place .
-  OPTIONAL { ?m gk:firstObserved ?first ; gk:lastObserved ?last }
-  OPTIONAL { ?m gk:postKind ?kind }
-}"#;
+/// A name as a SPARQL literal, escaped by Oxigraph's serializer (labels are `@zh`).
+fn zh_literal(name: &str) -> String {
+    Literal::new_language_tagged_literal_unchecked(name, "zh").to_string()
+}
+
+/// A date as an escaped SPARQL literal.
+fn plain_literal(value: &str) -> String {
+    Literal::new_simple_literal(value).to_string()
+}
+
+/// The trace query. User values enter only as literals escaped by Oxigraph, so
+/// that the store's indexes can look the names up directly.
+fn trace_query(f: &TraceFilter) -> String {
+    let mut q = String::from(PREFIXES);
+    q.push_str("SELECT DISTINCT ?p ?official ?organization ?date ?type ?quote ?url WHERE {\n  GRAPH ?g {\n");
+    // The most selective patterns first: the planner starts from the names given.
+    if let Some(name) = &f.official {
+        q.push_str(&format!(
+            "    ?p rdfs:label {} .\n    ?c gk:official ?p .\n",
+            zh_literal(name)
+        ));
+    }
+    if let Some(name) = &f.org {
+        let l = zh_literal(name);
+        q.push_str(&format!(
+            "    {{ ?o rdfs:label {l} }} UNION {{ ?o schema:alternateName {l} }}\n    ?c gk:organization ?o .\n"
+        ));
+    }
+    q.push_str(
+        "    ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .\n    ?p rdfs:label ?official .\n    ?o rdfs:label ?organization .\n    ?ev oa:hasSelector ?selector .\n    ?selector oa:exact ?quote .\n    ?g schema:url ?url .\n  }\n  OPTIONAL { GRAPH ?g { ?c schema:startDate ?date } }\n  OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }\n",
+    );
+    if let Some(name) = &f.district {
+        let l = zh_literal(name);
+        q.push_str(&format!(
+            "  FILTER(EXISTS {{ ?e schema:location ?d . ?d rdfs:label {l} }} || EXISTS {{ ?m org:member ?p ; org:organization ?d2 . ?d2 rdfs:label {l} }})\n"
+        ));
+    }
+    if let Some(from) = &f.from {
+        q.push_str(&format!(
+            "  FILTER(BOUND(?date) && STR(?date) >= {})\n",
+            plain_literal(from)
+        ));
+    }
+    if let Some(to) = &f.to {
+        q.push_str(&format!(
+            "  FILTER(BOUND(?date) && STR(?date) <= {})\n",
+            plain_literal(to)
+        ));
+    }
+    q.push('}');
+    q
+}
+
+/// The posts (not company ones) of the given people.
+fn posts_query(people: &[String]) -> String {
+    let values: Vec<String> = people
+        .iter()
+        .filter_map(|p| oxigraph::model::NamedNode::new(p).ok())
+        .map(|n| n.to_string())
+        .collect();
+    format!(
+        "{PREFIXES}SELECT DISTINCT ?p ?place ?title ?first ?last ?kind WHERE {{
+           VALUES ?p {{ {} }}
+           GRAPH ?g {{ ?m org:member ?p ; gk:postTitle ?title ; gk:postKind ?kind ; org:organization ?o . ?o rdfs:label ?place }}
+           OPTIONAL {{ GRAPH <{}> {{ ?m gk:firstObserved ?first ; gk:lastObserved ?last }} }}
+         }}",
+        values.join(" "),
+        crate::rdf::ns::DERIVED_GRAPH
+    )
+}
 
 fn text(t: &Term) -> String {
     match t {
@@ -100,56 +143,27 @@ fn text(t: &Term) -> String {
 
 /// Lists the meetings that match the filter, with each official's post at the time.
 pub fn trace(store: &GraphStore, f: &TraceFilter) -> Result<Vec<TraceRow>, QueryError> {
-    // Every parameter is bound (empty for "any"): values never enter the query text.
-    let mut options = QueryOptions::default();
-    for (name, value) in [
-        ("want_official", &f.official),
-        ("want_org", &f.org),
-        ("want_district", &f.district),
-        ("from", &f.from),
-        ("to", &f.to),
-    ] {
-        let value: Term = Literal::new_simple_literal(value.as_deref().unwrap_or("")).into();
-        options = options.with_binding(name, value);
+    struct Hit {
+        person: String,
+        date: String,
+        official: String,
+        organization: String,
+        event_type: String,
+        evidence: String,
+        source: String,
     }
-
-    // Posts of every official, to pick the one held at each meeting's date.
-    let mut posts: HashMap<String, Vec<(String, String, String, String)>> = HashMap::new();
-    query::evaluate(store, POSTS, &QueryOptions::default(), |r| {
+    let mut hits = Vec::new();
+    query::evaluate(store, &trace_query(f), &QueryOptions::default(), |r| {
         if let oxigraph::sparql::QueryResults::Solutions(s) = r {
             for s in s {
                 let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
                 let get = |v: &str| s.get(v).map(text).unwrap_or_default();
-                if get("kind") == "company" {
-                    continue;
-                }
-                posts.entry(get("p")).or_default().push((
-                    post_name(&get("place"), &get("title")),
-                    get("first"),
-                    get("last"),
-                    get("kind"),
-                ));
-            }
-        }
-        Ok(())
-    })?;
-
-    let mut rows = Vec::new();
-    query::evaluate(store, TRACE, &options, |r| {
-        if let oxigraph::sparql::QueryResults::Solutions(s) = r {
-            for s in s {
-                let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
-                let get = |v: &str| s.get(v).map(text).unwrap_or_default();
-                let date = get("date");
-                rows.push(TraceRow {
-                    post: post_at(
-                        posts.get(&get("p")).map(Vec::as_slice).unwrap_or(&[]),
-                        &date,
-                    ),
-                    date,
+                hits.push(Hit {
+                    person: get("p"),
+                    date: get("date"),
                     official: get("official"),
                     organization: get("organization"),
-                    event_type: get("event_type"),
+                    event_type: get("type").rsplit('/').next().unwrap_or("").to_string(),
                     evidence: get("quote"),
                     source: get("url"),
                 });
@@ -157,6 +171,51 @@ pub fn trace(store: &GraphStore, f: &TraceFilter) -> Result<Vec<TraceRow>, Query
         }
         Ok(())
     })?;
+    // Posts of the officials found, to pick the one held at each meeting's date.
+    let mut people: Vec<String> = hits.iter().map(|h| h.person.clone()).collect();
+    people.sort();
+    people.dedup();
+    let mut posts: HashMap<String, Vec<(String, String, String, String)>> = HashMap::new();
+    if !people.is_empty() {
+        query::evaluate(
+            store,
+            &posts_query(&people),
+            &QueryOptions::default(),
+            |r| {
+                if let oxigraph::sparql::QueryResults::Solutions(s) = r {
+                    for s in s {
+                        let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                        let get = |v: &str| s.get(v).map(text).unwrap_or_default();
+                        if get("kind") == "company" {
+                            continue;
+                        }
+                        posts.entry(get("p")).or_default().push((
+                            post_name(&get("place"), &get("title")),
+                            get("first"),
+                            get("last"),
+                            get("kind"),
+                        ));
+                    }
+                }
+                Ok(())
+            },
+        )?;
+    }
+    let mut rows: Vec<TraceRow> = hits
+        .into_iter()
+        .map(|h| TraceRow {
+            post: post_at(
+                posts.get(&h.person).map(Vec::as_slice).unwrap_or(&[]),
+                &h.date,
+            ),
+            date: h.date,
+            official: h.official,
+            organization: h.organization,
+            event_type: h.event_type,
+            evidence: h.evidence,
+            source: h.source,
+        })
+        .collect();
     rows.sort();
     rows.dedup();
     Ok(rows)

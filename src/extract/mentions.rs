@@ -1245,7 +1245,12 @@ impl Work<'_> {
     /// (`科技有限公司` leaves nothing: it names no one).
     fn stem_without_endings<'n>(&self, name: &'n str) -> &'n str {
         let mut stem = name;
-        while let Some((s, _)) = self.lex().org_suffixes.iter().find(|(s, _)| stem.ends_with(s.as_str()) && stem.len() > 0) {
+        while let Some((s, _)) = self
+            .lex()
+            .org_suffixes
+            .iter()
+            .find(|(s, _)| stem.ends_with(s.as_str()) && stem.len() > 0)
+        {
             stem = &stem[..stem.len() - s.len()];
         }
         stem
@@ -1465,10 +1470,15 @@ impl Work<'_> {
         let from = start.saturating_sub(8).max(floor);
         for p in from..start {
             let between = sent.slice(p, start);
-            if between.chars().any(|c| BOUNDARY.contains(&c) || c == '(' || c == ')') {
+            if between
+                .chars()
+                .any(|c| BOUNDARY.contains(&c) || c == '(' || c == ')')
+            {
                 continue;
             }
-            let Some(n) = self.gaz.longest_prefix(&between) else { continue };
+            let Some(n) = self.gaz.longest_prefix(&between) else {
+                continue;
+            };
             let place: String = between.chars().take(n).collect();
             let levels = [Level::Province, Level::Prefecture, Level::County];
             if self.gaz.resolve_at(&place, &self.ctx, &levels).is_none() {
@@ -1478,7 +1488,9 @@ impl Work<'_> {
             let clause = (p + n..start).any(|k| {
                 STOP_WORDS.iter().chain(CLAUSE_WORDS).any(|w| {
                     let len = w.chars().count();
-                    sent.starts_with_at(k, w) && sent.word_edge[k] && sent.word_edge.get(k + len) == Some(&true)
+                    sent.starts_with_at(k, w)
+                        && sent.word_edge[k]
+                        && sent.word_edge.get(k + len) == Some(&true)
                 })
             });
             if !clause && sent.word_edge[p] {
