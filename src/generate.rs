@@ -162,9 +162,7 @@ pub fn generate(
         std::collections::BTreeMap::new();
     for id in 0..gaz.len() {
         let d = gaz.get(id);
-        if d.level == Level::County && d.name.ends_with('区')
-            || d.level == Level::County && d.name.ends_with('县')
-        {
+        if d.level == Level::County && (d.name.ends_with('区') || d.name.ends_with('县')) {
             if let Some(p) = d.parent {
                 if gaz.get(p).level == Level::Prefecture {
                     children.entry(p).or_default().push(id);
@@ -229,8 +227,9 @@ pub fn generate(
         let _ = writeln!(body, "{}\n", sunday.format("%Y-%m-%d 18:30"));
         let _ = writeln!(
             body,
-            "{}至{}。\n\n本周,{city_name}各区持续发力,与企业促合作、为企业办实事。对本周各区区委书记、区长公开报道的活动进行梳理。\n",
-            format!("{}年{}", monday.format("%Y"), cn_date(monday)),
+            "{}年{}至{}。\n\n本周,{city_name}各区持续发力,与企业促合作、为企业办实事。对本周各区区委书记、区长公开报道的活动进行梳理。\n",
+            monday.format("%Y"),
+            cn_date(monday),
             cn_date(sunday)
         );
         let n_sections = 10 + rng.below(3);

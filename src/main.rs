@@ -393,7 +393,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             files,
         } => {
             let store = GraphStore::open(&cli.store)?;
-            let mut jobs: Vec<(String, Box<dyn Fn() -> Result<usize>>)> = Vec::new();
+            let mut jobs: Vec<(String, TimedJob)> = Vec::new();
             for f in files {
                 let text = std::fs::read_to_string(f)
                     .with_context(|| format!("reading {}", f.display()))?;
@@ -652,6 +652,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
 }
+
+/// A query run by `time-queries`: returns its row count.
+type TimedJob = Box<dyn Fn() -> Result<usize>>;
 
 fn parse_published(value: Option<&str>) -> Result<Option<PartialDate>> {
     value

@@ -1249,7 +1249,7 @@ impl Work<'_> {
             .lex()
             .org_suffixes
             .iter()
-            .find(|(s, _)| stem.ends_with(s.as_str()) && stem.len() > 0)
+            .find(|(s, _)| !stem.is_empty() && stem.ends_with(s.as_str()))
         {
             stem = &stem[..stem.len() - s.len()];
         }

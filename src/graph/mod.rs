@@ -299,20 +299,22 @@ impl KnowledgeGraph {
         // Organisations and their kinds, parents and places.
         for r in q(
             store,
-            "SELECT ?o (SAMPLE(?l) AS ?label) (MAX(IF(EXISTS { ?o a schema:GovernmentOrganization }, 1, 0)) AS ?gov)
-               (SAMPLE(?parent) AS ?p) (SAMPLE(?pl) AS ?pll)
-             WHERE { ?o a org:Organization ; rdfs:label ?l .
-                     OPTIONAL { ?o org:subOrganizationOf ?parent } } GROUP BY ?o",
+            "SELECT DISTINCT ?o ?l ?gov WHERE { GRAPH ?g { ?o a org:Organization ; rdfs:label ?l .
+               OPTIONAL { ?o a ?gov FILTER(?gov = schema:GovernmentOrganization) } } }",
         )? {
-            let kind = if r[2] == "1" { NodeKind::GovernmentBody } else { NodeKind::Organisation };
+            let kind = if r[2].is_empty() {
+                NodeKind::Organisation
+            } else {
+                NodeKind::GovernmentBody
+            };
             g.add_node(&r[0], &r[1], kind);
         }
         // Places and their containment.
         for r in q(
             store,
-            "SELECT DISTINCT ?p ?l ?level ?parent ?pl WHERE { ?p a schema:AdministrativeArea ; rdfs:label ?l .
+            "SELECT DISTINCT ?p ?l ?level ?parent ?pl WHERE { GRAPH ?g { ?p a schema:AdministrativeArea ; rdfs:label ?l .
                OPTIONAL { ?p gk:divisionLevel ?level }
-               OPTIONAL { ?p schema:containedInPlace ?parent . ?parent rdfs:label ?pl } }",
+               OPTIONAL { ?p schema:containedInPlace ?parent . ?parent rdfs:label ?pl } } }",
         )? {
             let i = g.add_node(&r[0], &r[1], NodeKind::Place);
             if matches!(r[2].as_str(), "county" | "functional") {
@@ -326,8 +328,8 @@ impl KnowledgeGraph {
         // Parents and locations of organisations.
         for r in q(
             store,
-            "SELECT DISTINCT ?o ?parent ?loc WHERE { ?o a org:Organization .
-               { ?o org:subOrganizationOf ?parent } UNION { ?o schema:location ?loc } }",
+            "SELECT DISTINCT ?o ?parent ?loc WHERE { GRAPH ?g { ?o a org:Organization .
+               { ?o org:subOrganizationOf ?parent } UNION { ?o schema:location ?loc } } }",
         )? {
             let Some(o) = g.find(&r[0]) else { continue };
             if let Some(p) = g.find(&r[1]) {
@@ -344,17 +346,18 @@ impl KnowledgeGraph {
         // People and terms of office.
         for r in q(
             store,
-            "SELECT DISTINCT ?p ?l (IF(EXISTS { ?p a gk:Official }, 1, 0) AS ?official) WHERE { ?p a schema:Person ; rdfs:label ?l }",
+            "SELECT DISTINCT ?p ?l ?official WHERE { GRAPH ?g { ?p a schema:Person ; rdfs:label ?l .
+               OPTIONAL { ?p a ?official FILTER(?official = gk:Official) } } }",
         )? {
-            let kind = if r[2] == "1" { NodeKind::Official } else { NodeKind::Person };
+            let kind = if r[2].is_empty() { NodeKind::Person } else { NodeKind::Official };
             g.add_node(&r[0], &r[1], kind);
         }
         for r in q(
             store,
             "SELECT ?p ?o ?title (MIN(?d) AS ?first) (MAX(?d) AS ?last) (SAMPLE(?quote) AS ?qq) (SAMPLE(?url) AS ?u)
-             WHERE { ?m a org:Membership ; org:member ?p ; org:organization ?o ; gk:postTitle ?title ; prov:wasDerivedFrom ?e .
-                     OPTIONAL { ?m gk:observedOn ?d }
-                     ?e oa:hasSelector/oa:exact ?quote ; oa:hasSource/schema:url ?url }
+             WHERE { GRAPH ?g { ?m a org:Membership ; org:member ?p ; org:organization ?o ; gk:postTitle ?title ; prov:wasDerivedFrom ?e .
+                     ?e oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url }
+                     OPTIONAL { GRAPH ?g { ?m gk:observedOn ?d } } }
              GROUP BY ?p ?o ?title",
         )? {
             let (Some(p), Some(o)) = (g.find(&r[0]), g.find(&r[1])) else { continue };
@@ -369,8 +372,9 @@ impl KnowledgeGraph {
         for r in q(
             store,
             "SELECT ?e (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) (SAMPLE(?loc) AS ?l)
-             WHERE { ?e a schema:Event . OPTIONAL { ?e schema:name ?n } OPTIONAL { ?e gk:eventType/skos:notation ?t }
-                     OPTIONAL { ?e schema:startDate ?d } OPTIONAL { ?e schema:location ?loc } } GROUP BY ?e",
+             WHERE { GRAPH ?g { ?e a schema:Event ; schema:name ?n ; gk:eventType ?et }
+                     OPTIONAL { GRAPH ?g { ?e schema:startDate ?d } } OPTIONAL { GRAPH ?g { ?e schema:location ?loc } }
+                     BIND(STRAFTER(STR(?et), \"/event-type/\") AS ?t) } GROUP BY ?e",
         )? {
             let label = format!("{} {}", r[3], r[1].chars().take(18).collect::<String>()).trim().to_string();
             let i = g.add_node(&r[0], &label, NodeKind::Event);
@@ -381,9 +385,9 @@ impl KnowledgeGraph {
         }
         for r in q(
             store,
-            "SELECT DISTINCT ?e ?p ?role ?d ?quote ?url WHERE { ?e gk:participation ?x ; prov:wasDerivedFrom ?ev .
-               ?x gk:participant ?p ; gk:role/skos:notation ?role . OPTIONAL { ?e schema:startDate ?d }
-               ?ev oa:hasSelector/oa:exact ?quote ; oa:hasSource/schema:url ?url }",
+            "SELECT DISTINCT ?e ?p ?role ?d ?quote ?url WHERE { GRAPH ?g { ?e gk:participation ?x ; prov:wasDerivedFrom ?ev .
+               ?x gk:participant ?p ; gk:role ?r . ?ev oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url }
+               OPTIONAL { GRAPH ?g { ?e schema:startDate ?d } } BIND(STRAFTER(STR(?r), \"/role/\") AS ?role) }",
         )? {
             let (Some(e), Some(p)) = (g.find(&r[0]), g.find(&r[1])) else { continue };
             let kind = if r[2] == "witness" { EdgeKind::Witnessed } else { EdgeKind::TookPartIn };
@@ -391,8 +395,8 @@ impl KnowledgeGraph {
         }
         for r in q(
             store,
-            "SELECT DISTINCT ?e ?o ?d ?quote ?url WHERE { ?e gk:involves ?o ; prov:wasDerivedFrom ?ev .
-               OPTIONAL { ?e schema:startDate ?d } ?ev oa:hasSelector/oa:exact ?quote ; oa:hasSource/schema:url ?url }",
+            "SELECT DISTINCT ?e ?o ?d ?quote ?url WHERE { GRAPH ?g { ?e gk:involves ?o ; prov:wasDerivedFrom ?ev .
+               ?ev oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?e schema:startDate ?d } } }",
         )? {
             let (Some(e), Some(o)) = (g.find(&r[0]), g.find(&r[1])) else { continue };
             g.add_edge(o, e, edge(EdgeKind::TookPartIn, None, opt(&r[2]), ev(&r[3], &r[4])));
@@ -400,8 +404,8 @@ impl KnowledgeGraph {
         // Contacts: the official met the organisation.
         for r in q(
             store,
-            "SELECT DISTINCT ?p ?o ?d ?quote ?url WHERE { ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; prov:wasDerivedFrom ?ev .
-               OPTIONAL { ?c schema:startDate ?d } ?ev oa:hasSelector/oa:exact ?quote ; oa:hasSource/schema:url ?url }",
+            "SELECT DISTINCT ?p ?o ?d ?quote ?url WHERE { GRAPH ?g { ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; prov:wasDerivedFrom ?ev .
+               ?ev oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?c schema:startDate ?d } } }",
         )? {
             let (Some(p), Some(o)) = (g.find(&r[0]), g.find(&r[1])) else { continue };
             g.add_edge(p, o, edge(EdgeKind::Met, None, opt(&r[2]), ev(&r[3], &r[4])));
@@ -409,9 +413,9 @@ impl KnowledgeGraph {
         // Agreements: the parties signed with each other.
         for r in q(
             store,
-            "SELECT DISTINCT ?a ?x ?y ?d ?quote ?url WHERE { ?ag a gk:Agreement ; gk:party ?x, ?y ; prov:wasDerivedFrom ?ev .
-               FILTER(STR(?x) < STR(?y)) BIND(?ag AS ?a) OPTIONAL { ?ag schema:startDate ?d }
-               ?ev oa:hasSelector/oa:exact ?quote ; oa:hasSource/schema:url ?url }",
+            "SELECT DISTINCT ?a ?x ?y ?d ?quote ?url WHERE { GRAPH ?g { ?a a gk:Agreement ; gk:party ?x, ?y ; prov:wasDerivedFrom ?ev .
+               FILTER(STR(?x) < STR(?y)) ?ev oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url }
+               OPTIONAL { GRAPH ?g { ?a schema:startDate ?d } } }",
         )? {
             let (Some(x), Some(y)) = (g.find(&r[1]), g.find(&r[2])) else { continue };
             g.add_edge(x, y, edge(EdgeKind::SignedWith, None, opt(&r[3]), ev(&r[4], &r[5])));
@@ -419,8 +423,8 @@ impl KnowledgeGraph {
         // Projects in their places.
         for r in q(
             store,
-            "SELECT DISTINCT ?x ?l ?place ?quote ?url WHERE { ?x a gk:Project ; rdfs:label ?l ; prov:wasDerivedFrom ?ev .
-               OPTIONAL { ?x schema:containedInPlace ?place } ?ev oa:hasSelector/oa:exact ?quote ; oa:hasSource/schema:url ?url }",
+            "SELECT DISTINCT ?x ?l ?place ?quote ?url WHERE { GRAPH ?g { ?x a gk:Project ; rdfs:label ?l ; prov:wasDerivedFrom ?ev .
+               ?ev oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?x schema:containedInPlace ?place } } }",
         )? {
             let i = g.add_node(&r[0], &r[1], NodeKind::Project);
             if let Some(p) = g.find(&r[2]) {

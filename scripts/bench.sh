@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# End-to-end benchmark on a generated corpus (deterministic, seed 1):
+#   scripts/bench.sh [ARTICLES] [WORKDIR]
+# Prints extraction speed, ingest speed and peak memory, the storage floor
+# (Oxigraph's bulk loader on the same quads), the ratio, store size, query
+# latency (p50/p99 over 10 runs in one process) and export time and memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000}
+W=${2:-$(mktemp -d)}
+cargo build --release --quiet --bin govkg --example floor
+B=target/release/govkg
+T() { /usr/bin/time -f "%e %M" "$@" 2> "$W/time.txt" >/dev/null; tail -1 "$W/time.txt"; }
+
+rm -rf "$W/corpus" "$W/store" "$W/floor"
+$B generate --articles "$N" --seed 1 --out "$W/corpus" 2>/dev/null
+chars=$(cat "$W"/corpus/*.txt | wc -m)
+echo "corpus: $N articles, $chars characters ($W/corpus)"
+
+read -r secs _ < <(T $B extract "$W/corpus" -o "$W/corpus.nq")
+quads=$(wc -l < "$W/corpus.nq")
+python3 -c "print(f'extract:  {$secs:.1f} s, {$N/$secs:.0f} articles/s, {$chars/1e6/$secs:.2f} M chars/s, {$quads} quads')"
+
+read -r floor _ < <(T target/release/examples/floor "$W/floor" "$W/corpus.nq")
+python3 -c "print(f'floor:    {$floor:.1f} s (Oxigraph bulk loader, same quads)')"
+
+read -r secs kb < <(T $B --store "$W/store" ingest "$W/corpus")
+size=$(du -sk "$W/store" | cut -f1)
+python3 -c "print(f'ingest:   {$secs:.1f} s, {$N/$secs:.0f} articles/s, peak RSS {$kb/1024:.0f} MiB, ratio to floor {$secs/$floor:.2f}, store {$size/1024:.0f} MiB ({$size/$N:.0f} KiB/article)')"
+
+official=$(grep -o "区委书记[^,。主]\{2,3\}主持" "$W/corpus/00005.txt" | head -1 | sed 's/区委书记//; s/主持//')
+$B --store "$W/store" time-queries --runs 10 --official "$official" ontology/queries/{posts,meetings,participation,agreements,projects}.rq
+
+for f in json graphml dot; do
+  read -r secs kb < <(T $B --store "$W/store" export --format $f -o "$W/map.$f")
+  echo "export $f: $secs s, peak RSS $((kb / 1024)) MiB"
+done
+python3 -c "import json; d=json.load(open('$W/map.json')); print(len(d['elements']['nodes']), 'nodes,', len(d['elements']['edges']), 'edges')"
