@@ -16,7 +16,7 @@ use crate::resolve::KnownNames;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the store {path} is in use by another govkg process (a running `govkg serve` or ingest); stop it, or send articles to the server's /ingest endpoint")]
+    #[error("the store {path} is in use by another govkg process (an ingest, query or export still running); wait for it or stop it, then run this again")]
     Locked { path: String },
     #[error("store {path}: {source}")]
     Open {
