@@ -63,6 +63,11 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Take articles out of the store, by URL or by the file they were read from.
+    Remove {
+        #[arg(required = true)]
+        articles: Vec<String>,
+    },
     /// Run the cross-article steps over the whole store: 简称 merging, terms of office.
     Resolve,
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all articles.
@@ -377,6 +382,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 r.merged
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Remove { articles } => {
+            let store = GraphStore::open(&cli.store)?;
+            let mut missing = 0;
+            for a in articles {
+                // A file names the article by its front-matter URL (or its own file: URL).
+                let url = match govkg::source::read_article(std::path::Path::new(a)) {
+                    Ok(article) if std::path::Path::new(a).is_file() => article.url,
+                    _ => a.clone(),
+                };
+                let graph = govkg::rdf::article_graph_for_url(&url);
+                if store.remove_graph(&graph)? {
+                    eprintln!("removed {url}");
+                } else {
+                    eprintln!("not in the store: {url}");
+                    missing += 1;
+                }
+            }
+            Ok(if missing == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         Command::Resolve => {
             let store = GraphStore::open(&cli.store)?;

@@ -79,7 +79,12 @@ impl Builder {
 
 /// The article's graph IRI (the article's own IRI).
 pub fn article_graph(article: &Article) -> NamedNode {
-    nn(resolve::article_iri(&article.url))
+    article_graph_for_url(&article.url)
+}
+
+/// The graph IRI of the article with this URL.
+pub fn article_graph_for_url(url: &str) -> NamedNode {
+    nn(resolve::article_iri(url))
 }
 
 /// Builds the quads of one article.

@@ -130,3 +130,41 @@ fn shapes_hold_for_the_bundled_article() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn remove_takes_an_article_out_and_its_entities_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, "---\nurl: http://example.org/a\npublished: 2024-06-02\n---\n罗湖\n5月30日，区长钱小红主持召开区政府常务会议。\n").unwrap();
+    std::fs::write(&b, "---\nurl: http://example.org/b\npublished: 2024-06-02\n---\n福田\n5月30日，区长孙立新主持召开区政府常务会议。\n").unwrap();
+    let store = dir.path().join("store");
+    assert!(govkg(
+        &store,
+        &["ingest", a.to_str().unwrap(), b.to_str().unwrap()]
+    )
+    .status
+    .success());
+    let people = || {
+        rows(&store, "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT DISTINCT ?n WHERE { ?p a <http://schema.org/Person> ; rdfs:label ?n }")
+            .into_iter()
+            .map(|r| r["n"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(people().len(), 2);
+    // By file, then by URL.
+    assert!(govkg(&store, &["remove", a.to_str().unwrap()])
+        .status
+        .success());
+    assert_eq!(people(), vec!["孙立新".to_string()]);
+    assert!(govkg(&store, &["remove", "http://example.org/b"])
+        .status
+        .success());
+    assert!(people().is_empty());
+    assert_eq!(
+        govkg(&store, &["remove", "http://example.org/b"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
