@@ -315,6 +315,25 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// Reads and processes a chunk of files in parallel, keeping their order.
+fn process_chunk(
+    pipeline: &Pipeline,
+    chunk: &[PathBuf],
+    known: &KnownNames,
+    published: Option<PartialDate>,
+) -> Vec<(PathBuf, Result<Processed, String>)> {
+    use rayon::prelude::*;
+    chunk
+        .par_iter()
+        .map(|path| {
+            let result = source::read_article(path)
+                .map(|article| pipeline.process(article, known, published))
+                .map_err(|e| e.to_string());
+            (path.clone(), result)
+        })
+        .collect()
+}
+
 /// Ingests `paths` into `store`.
 pub fn ingest(
     store: &GraphStore,
@@ -342,16 +361,7 @@ pub fn ingest(
     let mut writer = Writer::new(store);
     // Extraction runs in parallel, a chunk of articles at a time; writes stay in order.
     for chunk in files.chunks(PARALLEL_CHUNK) {
-        use rayon::prelude::*;
-        let processed: Vec<(PathBuf, Result<Processed, String>)> = chunk
-            .par_iter()
-            .map(|path| {
-                let result = source::read_article(path)
-                    .map(|article| pipeline.process(article, &known, options.published))
-                    .map_err(|e| e.to_string());
-                (path.clone(), result)
-            })
-            .collect();
+        let processed = process_chunk(pipeline, chunk, &known, options.published);
         for (path, result) in processed {
             if let Some(bar) = &bar {
                 bar.inc(1);
@@ -428,22 +438,13 @@ pub fn extract_to_nquads(
     published: Option<PartialDate>,
     out: &mut dyn std::io::Write,
 ) -> Result<(usize, Vec<Failure>), std::io::Error> {
-    use rayon::prelude::*;
     let (files, mut failures) = collect_files(paths);
     let known = KnownNames::default();
     let mut articles = 0;
     let mut serializer =
         oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NQuads).for_writer(out);
     for chunk in files.chunks(PARALLEL_CHUNK) {
-        let processed: Vec<(PathBuf, Result<Processed, String>)> = chunk
-            .par_iter()
-            .map(|path| {
-                let result = source::read_article(path)
-                    .map(|article| pipeline.process(article, &known, published))
-                    .map_err(|e| e.to_string());
-                (path.clone(), result)
-            })
-            .collect();
+        let processed = process_chunk(pipeline, chunk, &known, published);
         for (path, result) in processed {
             match result {
                 Ok(p) => {

@@ -551,24 +551,17 @@ impl Extractor {
                 .map(|t| t.title.clone())
                 .collect::<Vec<_>>(),
         );
-        let mut trig = Vec::new();
-        let mut trigger_type = Vec::new();
-        for (i, c) in lex.event_types.iter().enumerate() {
-            for t in &c.triggers {
-                trig.push(t.clone());
-                trigger_type.push(i);
-            }
-        }
-        let triggers = build(&trig);
-        let mut rl = Vec::new();
-        let mut role_of = Vec::new();
-        for (i, c) in lex.roles.iter().enumerate() {
-            for t in &c.triggers {
-                rl.push(t.clone());
-                role_of.push(i);
-            }
-        }
-        let roles = build(&rl);
+        // One automaton over every concept's trigger words, and the concept of each.
+        let concept_automaton = |concepts: &[crate::lexicon::Concept]| {
+            let (words, owners): (Vec<String>, Vec<usize>) = concepts
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| c.triggers.iter().map(move |t| (t.clone(), i)))
+                .unzip();
+            (build(&words), owners)
+        };
+        let (triggers, trigger_type) = concept_automaton(&lex.event_types);
+        let (roles, role_of) = concept_automaton(&lex.roles);
         let org_suffixes = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(lex.org_suffixes.iter().map(|(s, _)| s.as_str()))
