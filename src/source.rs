@@ -231,6 +231,14 @@ fn decode(bytes: &[u8], notices: &mut Vec<String>) -> Result<String, SourceError
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
+        // Cut off in the middle of a character: keep what is whole.
+        Err(err) if err.error_len().is_none() && err.valid_up_to() > 0 => {
+            notices.push(format!(
+                "the file ends in the middle of a UTF-8 character (byte {}); the incomplete character was dropped",
+                err.valid_up_to()
+            ));
+            Ok(String::from_utf8_lossy(&bytes[..err.valid_up_to()]).into_owned())
+        }
         Err(err) => {
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
