@@ -207,3 +207,25 @@ fn a_company_name_starts_at_its_city_whatever_jieba_makes_of_the_brand() {
         "meets 陆勇勇 九江骏川信息技术集团有限公司 2024-03-14",
     ]);
 }
+
+#[test]
+fn county_posts_and_visiting_executives() {
+    check("---\npublished: 2023-08-20\n---\n8月18日上午，筠连县委书记张三明，县委副书记、县长李四红会见远洋泰和集团董事长王五福一行。", &[
+        "post 张三明 县委书记 筠连县",
+        "post 李四红 县长 筠连县",
+        "post 王五福 董事长 远洋泰和集团",
+        "meets 张三明 远洋泰和集团 2023-08-18",
+        "meets 李四红 远洋泰和集团 2023-08-18",
+        "!meets 王五福 远洋泰和集团 2023-08-18",
+    ]);
+}
+
+#[test]
+fn a_list_of_leaders_attends() {
+    check("---\npublished: 2023-08-20\n---\n8月18日，市委书记赵一鸣专程率队到星瀚数字技术股份有限公司调研。市领导钱二宝、孙三元等参加调研。", &[
+        "joins 赵一鸣 2023-08-18 inspection leader",
+        "joins 钱二宝 2023-08-18 inspection attendee",
+        "joins 孙三元 2023-08-18 inspection attendee",
+        "meets 赵一鸣 星瀚数字技术股份有限公司 2023-08-18",
+    ]);
+}
