@@ -832,6 +832,17 @@ impl Work<'_> {
             )
     }
 
+    /// Where the last person's name before `pos` ends (0 if none): a name
+    /// phrase to the right cannot reach back over it.
+    fn end_of_last_name_before(&self, si: usize, pos: usize) -> usize {
+        self.mentions[si]
+            .iter()
+            .filter(|m| m.end <= pos)
+            .map(|m| m.end)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Where the name phrase ending at `end` starts: back to a boundary or `floor`,
     /// keeping bracketed groups, then past leading clause words.
     fn phrase_start(&self, sent: &Sent, end: usize, floor: usize) -> usize {
@@ -1517,12 +1528,7 @@ impl Work<'_> {
         }
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for (a, b) in cands {
-            let floor = self.mentions[si]
-                .iter()
-                .filter(|m| m.end <= a)
-                .map(|m| m.end)
-                .max()
-                .unwrap_or(0);
+            let floor = self.end_of_last_name_before(si, a);
             let start = self.noun_phrase_start(si, a, floor);
             if start == a {
                 continue;
@@ -2376,12 +2382,7 @@ impl Work<'_> {
                 if BAD_CONTINUATIONS.contains(&tail.as_str()) {
                     continue;
                 }
-                let floor = self.mentions[si]
-                    .iter()
-                    .filter(|m| m.end <= a)
-                    .map(|m| m.end)
-                    .max()
-                    .unwrap_or(0);
+                let floor = self.end_of_last_name_before(si, a);
                 let start = self.noun_phrase_start(si, a, floor);
                 if start < a {
                     spans.push((start, b));
