@@ -64,6 +64,8 @@ fn date(d: chrono::NaiveDate) -> Literal {
 struct Builder {
     graph: GraphName,
     quads: Vec<Quad>,
+    /// Evidence spans already written (one evidence node per span).
+    evidence_written: std::collections::HashSet<Span>,
 }
 
 impl Builder {
@@ -99,6 +101,7 @@ pub fn article_quads(
     let mut b = Builder {
         graph: GraphName::NamedNode(article_node.clone()),
         quads: Vec::new(),
+        evidence_written: Default::default(),
     };
     let body: Vec<char> = article.body.chars().collect();
     let article_key = stable_hash(&[&article.url]);
@@ -145,11 +148,7 @@ pub fn article_quads(
         ));
         let start = doc.sentences[span.first].start;
         let end = doc.sentences[span.last].end.max(start);
-        if !b
-            .quads
-            .iter()
-            .any(|q| q.subject == NamedOrBlankNode::from(node.clone()))
-        {
+        if b.evidence_written.insert(span) {
             let exact: String = body[start..end.min(body.len())].iter().collect();
             let quote = nn(format!("{}#quote", node.as_str()));
             let position = nn(format!("{}#position", node.as_str()));

@@ -485,6 +485,14 @@ impl Sent {
             .iter()
             .collect()
     }
+    /// Whether one of `words` starts at `pos` (titles and role verbs are at most
+    /// a dozen characters, so only that much text is searched).
+    fn any_starts_at(&self, words: &AhoCorasick, pos: usize) -> bool {
+        let end = (pos + 16).min(self.chars.len());
+        let text: String = self.chars[pos.min(end)..end].iter().collect();
+        words.find(&text).is_some_and(|m| m.start() == 0)
+    }
+
     fn starts_with_at(&self, pos: usize, word: &str) -> bool {
         (pos..)
             .zip(word.chars())
@@ -753,16 +761,8 @@ impl Work<'_> {
                     .name_followers
                     .iter()
                     .any(|w| sent.starts_with_at(pos, w))
-                    || self
-                        .ex
-                        .titles
-                        .find(&sent.norm[byte_of(sent, pos)..])
-                        .is_some_and(|m| m.start() == 0)
-                    || self
-                        .ex
-                        .roles
-                        .find(&sent.norm[byte_of(sent, pos)..])
-                        .is_some_and(|m| m.start() == 0)
+                    || sent.any_starts_at(&self.ex.titles, pos)
+                    || sent.any_starts_at(&self.ex.roles, pos)
             }
         }
     }
@@ -1714,11 +1714,7 @@ impl Work<'_> {
             "生产",
         ];
         AFTER.iter().any(|w| sent.starts_with_at(pos, w))
-            || self
-                .ex
-                .titles
-                .find(&sent.norm[byte_of(sent, pos)..])
-                .is_some_and(|m| m.start() == 0)
+            || sent.any_starts_at(&self.ex.titles, pos)
     }
 
     fn phrase_list_start(&self, si: usize, end: usize) -> usize {
@@ -2224,24 +2220,6 @@ impl Work<'_> {
             m.dates.sort();
             m.dates.dedup();
         }
-        let used: HashSet<&str> = memberships
-            .iter()
-            .filter_map(|m| match &m.affiliation {
-                Affiliation::Org(o) => Some(o.as_str()),
-                _ => None,
-            })
-            .chain(
-                events
-                    .iter()
-                    .flat_map(|e| e.orgs.iter().map(String::as_str)),
-            )
-            .chain(
-                agreements
-                    .iter()
-                    .flat_map(|a| a.parties.iter().map(String::as_str)),
-            )
-            .collect();
-        let _ = used;
         Extraction {
             reference: self.reference,
             people: self.people,
@@ -2630,11 +2608,3 @@ const NOT_NAMES: &[&str] = &[
     "常委", "书记", "主持", "会议", "参加", "出席", "同志", "领导", "代表", "强调", "表示", "介绍",
     "指出", "要求", "希望", "同时", "一行", "调研", "考察",
 ];
-
-fn byte_of(sent: &Sent, char_pos: usize) -> usize {
-    sent.norm
-        .char_indices()
-        .nth(char_pos)
-        .map(|(b, _)| b)
-        .unwrap_or(sent.norm.len())
-}

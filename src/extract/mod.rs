@@ -141,15 +141,3 @@ pub struct Extraction {
     pub projects: Vec<ProjectFact>,
     pub warnings: Vec<String>,
 }
-
-impl Extraction {
-    pub fn org(&self, name: &str) -> Option<&OrgFact> {
-        self.orgs.iter().find(|o| o.name == name)
-    }
-}
-
-/// Extracts with a fresh [`Extractor`] (tests and one-off use; reuse an
-/// `Extractor` for batches).
-pub fn extract(article: &Article, doc: &Document, lexicon: Lexicon) -> Extraction {
-    Extractor::new(lexicon).extract(article, doc)
-}
