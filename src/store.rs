@@ -138,12 +138,9 @@ impl GraphStore {
         touched.sort_by_cached_key(|t| t.to_string());
         touched.dedup();
         let removed = old.len();
-        let mut old_sorted: Vec<String> = old.iter().map(|q| q.to_string()).collect();
-        let mut new_sorted: Vec<String> = quads.iter().map(|q| q.to_string()).collect();
-        old_sorted.sort();
-        new_sorted.sort();
-        new_sorted.dedup();
-        if old_sorted == new_sorted {
+        let old_set: std::collections::HashSet<&Quad> = old.iter().collect();
+        let new_set: std::collections::HashSet<&Quad> = quads.iter().collect();
+        if old_set == new_set {
             return Ok(Replaced {
                 removed: 0,
                 inserted: 0,
