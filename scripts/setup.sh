@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing govkg needs on a fresh Debian machine with
 # the Rust toolchain: clang and libclang (oxigraph's RocksDB bindings are built
-# with bindgen), Graphviz and a CJK font for the maps. Safe to run again: it
+# with bindgen), Graphviz and a CJK font for the maps, Chromium and SPARQLWrapper
+# for the server's tests. Safe to run again: it
 # installs only what is missing.
 set -euo pipefail
 
@@ -9,6 +10,8 @@ need=()
 command -v clang >/dev/null 2>&1 || need+=(clang)
 ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || need+=(libclang-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# The server tests drive a real browser (headless Chromium) and a real SPARQL client.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # Graphviz renders the maps (the tests check that `dot` accepts our DOT), with a CJK font.
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
@@ -20,4 +23,6 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# SPARQLWrapper: the SPARQL client the server's protocol test uses (from PyPI).
+python3 -c "import SPARQLWrapper" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "SPARQLWrapper==2.0.0"
 command -v cargo >/dev/null 2>&1 || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }

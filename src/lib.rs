@@ -4,7 +4,8 @@
 //! The pipeline reads in order: [`source`] (files, front matter, encodings) →
 //! [`text`] (sentences and offsets) → [`extract`] (mentions, events) →
 //! [`resolve`] (identities) → [`rdf`] (quads with provenance) → [`store`];
-//! then [`query`]. [`ingest`] runs the pipeline over a batch.
+//! then [`query`], [`graph`] and [`trace`]; [`serve`] answers over HTTP.
+//! [`ingest`] runs the pipeline over a batch.
 
 pub mod extract;
 pub mod gazetteer;
@@ -15,6 +16,7 @@ pub mod lexicon;
 pub mod query;
 pub mod rdf;
 pub mod resolve;
+pub mod serve;
 pub mod shapes;
 pub mod source;
 pub mod store;

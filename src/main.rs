@@ -160,6 +160,28 @@ enum Command {
         official: Option<String>,
         files: Vec<PathBuf>,
     },
+    /// Serve the store: a SPARQL 1.1 endpoint at /sparql and the workbench at /.
+    /// The server owns the store while it runs; other govkg commands on it fail at once.
+    Serve {
+        /// The address to listen on (loopback by default).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        /// Cancel a query after this many seconds.
+        #[arg(long, default_value_t = 30.0)]
+        timeout: f64,
+        /// Refuse results with more rows (or triples) than this.
+        #[arg(long, default_value_t = 100_000)]
+        max_rows: usize,
+        /// Refuse request bodies larger than this many bytes (413).
+        #[arg(long, default_value_t = 8 * 1024 * 1024)]
+        max_body: u64,
+        /// Accept SPARQL updates (refused by default).
+        #[arg(long)]
+        allow_update: bool,
+        /// Allow cross-origin requests from this origin (`*` for any).
+        #[arg(long)]
+        cors: Option<String>,
+    },
     /// Check the graph against the SHACL shapes in ontology/shapes.ttl.
     Validate {
         /// A shapes file to use instead of the built-in ontology/shapes.ttl.
@@ -342,6 +364,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { shapes } => validate(&cli, shapes.as_ref()),
+        Command::Serve {
+            bind,
+            timeout,
+            max_rows,
+            max_body,
+            allow_update,
+            cors,
+        } => {
+            let store = GraphStore::open(&cli.store)?;
+            let options = govkg::serve::ServeOptions::default()
+                .with_timeout(std::time::Duration::from_secs_f64(*timeout))
+                .with_max_rows(*max_rows)
+                .with_max_body_bytes(*max_body)
+                .with_updates_allowed(*allow_update)
+                .with_cors_origin(cors.clone());
+            let running = govkg::serve::start(store, *bind, options)?;
+            eprintln!(
+                "govkg: serving {} at http://{bind}/ (SPARQL at http://{bind}/sparql){}",
+                cli.store.display(),
+                if *allow_update {
+                    ", updates allowed"
+                } else {
+                    ", read-only"
+                }
+            );
+            running.join()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Extract {
             published,
             output,

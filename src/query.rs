@@ -6,7 +6,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Term;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 
@@ -21,6 +21,32 @@ pub enum OutputFormat {
     Xml,
     Turtle,
     NTriples,
+    JsonLd,
+    RdfXml,
+}
+
+impl OutputFormat {
+    /// The media type of the format, as sent in an HTTP `Content-Type`.
+    pub fn media_type(self) -> &'static str {
+        match results_format(self) {
+            Some(f) => f.media_type(),
+            None => match rdf_format(self) {
+                Some(f) => f.media_type(),
+                None => "text/plain",
+            },
+        }
+    }
+}
+
+/// What a query returns, known once it is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsKind {
+    /// SELECT: rows of bindings.
+    Solutions,
+    /// ASK.
+    Boolean,
+    /// CONSTRUCT and DESCRIBE: triples.
+    Graph,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +57,10 @@ pub enum QueryError {
     Evaluation(String),
     #[error("query ran longer than {0:?} and was cancelled")]
     Timeout(Duration),
+    #[error("the result has more than {0} rows; add a LIMIT or ask for fewer rows")]
+    TooManyRows(usize),
+    #[error("no acceptable format for {0:?} results")]
+    NotAcceptable(ResultsKind),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -39,7 +69,10 @@ pub enum QueryError {
 #[derive(Debug, Clone, Default)]
 pub struct QueryOptions {
     timeout: Option<Duration>,
+    max_rows: Option<usize>,
     bindings: Vec<(String, Term)>,
+    default_graphs: Vec<NamedNode>,
+    named_graphs: Vec<NamedNode>,
 }
 
 impl QueryOptions {
@@ -47,14 +80,34 @@ impl QueryOptions {
         self.timeout = Some(timeout);
         self
     }
+    /// Fails with [`QueryError::TooManyRows`] rather than return more rows (or triples).
+    pub fn with_max_rows(mut self, max_rows: usize) -> Self {
+        self.max_rows = Some(max_rows);
+        self
+    }
     /// Binds `?name` to a value before evaluation (user input never enters the query text).
     pub fn with_binding(mut self, name: &str, value: impl Into<Term>) -> Self {
         self.bindings.push((name.to_string(), value.into()));
         self
     }
+    /// Evaluates over these graphs as the default graph (SPARQL protocol
+    /// `default-graph-uri`) instead of the union of all graphs.
+    pub fn with_default_graphs(mut self, graphs: Vec<NamedNode>) -> Self {
+        self.default_graphs = graphs;
+        self
+    }
+    /// Restricts `GRAPH` patterns to these graphs (SPARQL protocol `named-graph-uri`).
+    pub fn with_named_graphs(mut self, graphs: Vec<NamedNode>) -> Self {
+        self.named_graphs = graphs;
+        self
+    }
 }
 
 /// Evaluates `query` and hands the results to `f`.
+///
+/// The dataset is, in order of precedence: the graphs in `options` (the SPARQL
+/// protocol's), the query's own `FROM`/`FROM NAMED`, else the union of all graphs
+/// as the default graph.
 pub fn evaluate<T>(
     store: &GraphStore,
     query: &str,
@@ -66,7 +119,32 @@ pub fn evaluate<T>(
         .with_cancellation_token(token.clone())
         .parse_query(query)
         .map_err(|e| QueryError::Syntax(e.to_string()))?;
-    prepared.dataset_mut().set_default_graph_as_union();
+    let from_protocol = !options.default_graphs.is_empty() || !options.named_graphs.is_empty();
+    let dataset = prepared.dataset_mut();
+    if from_protocol {
+        if options.default_graphs.is_empty() {
+            dataset.set_default_graph_as_union();
+        } else {
+            dataset.set_default_graph(
+                options
+                    .default_graphs
+                    .iter()
+                    .map(|g| GraphName::NamedNode(g.clone()))
+                    .collect(),
+            );
+        }
+        if !options.named_graphs.is_empty() {
+            dataset.set_available_named_graphs(
+                options
+                    .named_graphs
+                    .iter()
+                    .map(|g| NamedOrBlankNode::NamedNode(g.clone()))
+                    .collect(),
+            );
+        }
+    } else if dataset.is_default_dataset() {
+        dataset.set_default_graph_as_union();
+    }
     for (name, value) in &options.bindings {
         let var =
             oxigraph::sparql::Variable::new(name).map_err(|e| QueryError::Syntax(e.to_string()))?;
@@ -109,6 +187,8 @@ fn classify(message: String, timeout: Option<Duration>) -> QueryError {
 }
 
 /// Runs a query and writes its results; returns the number of rows (or triples).
+/// A format that does not fit the results falls back to one that does (a table
+/// for rows, Turtle for triples).
 pub fn run(
     store: &GraphStore,
     query: &str,
@@ -116,12 +196,49 @@ pub fn run(
     options: &QueryOptions,
     out: &mut dyn Write,
 ) -> Result<usize, QueryError> {
+    run_negotiated(
+        store,
+        query,
+        options,
+        |kind| {
+            Some(match (kind, format) {
+                (
+                    ResultsKind::Graph,
+                    OutputFormat::NTriples | OutputFormat::Tsv | OutputFormat::Csv,
+                ) => OutputFormat::NTriples,
+                (ResultsKind::Graph, OutputFormat::JsonLd | OutputFormat::RdfXml) => format,
+                (ResultsKind::Graph, _) => OutputFormat::Turtle,
+                (_, f) if results_format(f).is_some() => f,
+                _ => OutputFormat::Table,
+            })
+        },
+        out,
+    )
+    .map(|(n, _)| n)
+}
+
+/// Runs a query, asks `choose` for a format once the kind of results is known
+/// (content negotiation), and writes them. Returns the number of rows (or
+/// triples) and the format used.
+pub fn run_negotiated(
+    store: &GraphStore,
+    query: &str,
+    options: &QueryOptions,
+    choose: impl FnOnce(ResultsKind) -> Option<OutputFormat>,
+    out: &mut dyn Write,
+) -> Result<(usize, OutputFormat), QueryError> {
     let timeout = options.timeout;
+    let max_rows = options.max_rows.unwrap_or(usize::MAX);
     evaluate(store, query, options, |results| match results {
         QueryResults::Solutions(solutions) => {
+            let format = choose(ResultsKind::Solutions)
+                .ok_or(QueryError::NotAcceptable(ResultsKind::Solutions))?;
             let variables = solutions.variables().to_vec();
             let mut rows = Vec::new();
             for s in solutions {
+                if rows.len() == max_rows {
+                    return Err(QueryError::TooManyRows(max_rows));
+                }
                 rows.push(s.map_err(|e| classify(e.to_string(), timeout))?);
             }
             let n = rows.len();
@@ -134,7 +251,7 @@ pub fn run(
                     }
                     ser.finish()?;
                 }
-                None => write_table(
+                None if format == OutputFormat::Table => write_table(
                     out,
                     &variables
                         .iter()
@@ -142,26 +259,27 @@ pub fn run(
                         .collect::<Vec<_>>(),
                     &rows,
                 )?,
+                None => return Err(QueryError::NotAcceptable(ResultsKind::Solutions)),
             }
-            Ok(n)
+            Ok((n, format))
         }
         QueryResults::Boolean(b) => {
+            let format = choose(ResultsKind::Boolean)
+                .ok_or(QueryError::NotAcceptable(ResultsKind::Boolean))?;
             match results_format(format) {
                 Some(f) => {
                     QueryResultsSerializer::from_format(f)
                         .serialize_boolean_to_writer(&mut *out, b)?;
                 }
-                None => writeln!(out, "{b}")?,
+                None if format == OutputFormat::Table => writeln!(out, "{b}")?,
+                None => return Err(QueryError::NotAcceptable(ResultsKind::Boolean)),
             }
-            Ok(1)
+            Ok((1, format))
         }
         QueryResults::Graph(triples) => {
-            let rdf = match format {
-                OutputFormat::NTriples | OutputFormat::Tsv | OutputFormat::Csv => {
-                    RdfFormat::NTriples
-                }
-                _ => RdfFormat::Turtle,
-            };
+            let format =
+                choose(ResultsKind::Graph).ok_or(QueryError::NotAcceptable(ResultsKind::Graph))?;
+            let rdf = rdf_format(format).ok_or(QueryError::NotAcceptable(ResultsKind::Graph))?;
             let mut ser = RdfSerializer::from_format(rdf)
                 .with_prefix("gk", crate::rdf::ns::GK)
                 .and_then(|s| s.with_prefix("schema", crate::rdf::ns::SCHEMA))
@@ -171,13 +289,28 @@ pub fn run(
                 .for_writer(&mut *out);
             let mut n = 0;
             for t in triples {
+                if n == max_rows {
+                    return Err(QueryError::TooManyRows(max_rows));
+                }
                 ser.serialize_triple(&t.map_err(|e| classify(e.to_string(), timeout))?)?;
                 n += 1;
             }
             ser.finish()?;
-            Ok(n)
+            Ok((n, format))
         }
     })
+}
+
+fn rdf_format(format: OutputFormat) -> Option<RdfFormat> {
+    match format {
+        OutputFormat::Turtle => Some(RdfFormat::Turtle),
+        OutputFormat::NTriples => Some(RdfFormat::NTriples),
+        OutputFormat::RdfXml => Some(RdfFormat::RdfXml),
+        OutputFormat::JsonLd => Some(RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        }),
+        _ => None,
+    }
 }
 
 fn results_format(format: OutputFormat) -> Option<QueryResultsFormat> {

@@ -16,7 +16,7 @@ use crate::resolve::KnownNames;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the store {path} is in use by another govkg process (an ingest, query or export still running); wait for it or stop it, then run this again")]
+    #[error("the store {path} is in use by another govkg process (a running `govkg serve`, or an ingest, query or export); one process owns a store: stop it and run this again, or query the running server at /sparql")]
     Locked { path: String },
     #[error("store {path}: {source}")]
     Open {

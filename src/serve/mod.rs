@@ -1,0 +1,219 @@
+//! Serve: one process owns the store and answers over HTTP — a SPARQL 1.1
+//! Protocol endpoint at `/sparql` for clients and notebooks, and the analysts'
+//! workbench (search, entity pages with evidence, query editor, maps) at `/`.
+//!
+//! Read-only unless [`ServeOptions::with_updates_allowed`]; every query runs
+//! under a time limit and a result-size limit, and request bodies over a size
+//! limit are refused with 413 before they are read.
+
+mod protocol;
+mod workbench;
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use oxhttp::model::header::{self, HeaderValue};
+use oxhttp::model::{Body, Method, Request, Response, StatusCode};
+
+use crate::store::GraphStore;
+
+/// Limits and switches of a server. Builder-style:
+/// `ServeOptions::default().with_timeout(Duration::from_secs(5))`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    timeout: Duration,
+    max_rows: usize,
+    max_body_bytes: u64,
+    allow_update: bool,
+    cors_origin: Option<String>,
+    max_connections: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            timeout: Duration::from_secs(30),
+            max_rows: 100_000,
+            max_body_bytes: 8 * 1024 * 1024,
+            allow_update: false,
+            cors_origin: None,
+            max_connections: 64,
+        }
+    }
+}
+
+impl ServeOptions {
+    /// The longest a query may run before it is cancelled (503).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+    /// The most rows (or triples) a query may return (422 beyond).
+    pub fn with_max_rows(mut self, max_rows: usize) -> Self {
+        self.max_rows = max_rows;
+        self
+    }
+    /// The largest request body accepted (413 beyond).
+    pub fn with_max_body_bytes(mut self, bytes: u64) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+    /// Accept SPARQL updates (refused with 403 otherwise).
+    pub fn with_updates_allowed(mut self, allowed: bool) -> Self {
+        self.allow_update = allowed;
+        self
+    }
+    /// Send CORS headers allowing this origin (`*` for any); none by default.
+    pub fn with_cors_origin(mut self, origin: Option<String>) -> Self {
+        self.cors_origin = origin;
+        self
+    }
+    pub fn with_max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n.max(1);
+        self
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Stopped(std::io::Error),
+}
+
+/// What every request handler sees.
+struct App {
+    store: GraphStore,
+    options: ServeOptions,
+}
+
+/// A server listening in its own threads.
+pub struct Running(oxhttp::ListeningServer);
+
+impl Running {
+    /// Blocks until the server stops (normally never).
+    pub fn join(self) -> Result<(), ServeError> {
+        self.0.join().map_err(ServeError::Stopped)
+    }
+}
+
+/// Starts serving `store` on `addr`; returns once the address is bound.
+pub fn start(
+    store: GraphStore,
+    addr: SocketAddr,
+    options: ServeOptions,
+) -> Result<Running, ServeError> {
+    let app = Arc::new(App {
+        store,
+        options: options.clone(),
+    });
+    oxhttp::Server::new(move |request| app.respond(request))
+        .bind(addr)
+        .with_global_timeout(options.timeout + Duration::from_secs(30))
+        .with_max_concurrent_connections(options.max_connections)
+        .spawn()
+        .map(Running)
+        .map_err(|source| ServeError::Bind { addr, source })
+}
+
+impl App {
+    fn respond(&self, request: &mut Request<Body>) -> Response<Body> {
+        let mut response = if request.method() == Method::OPTIONS {
+            Response::builder()
+                .status(StatusCode::NO_CONTENT)
+                .body(Body::empty())
+                .expect("valid response")
+        } else {
+            self.route(request)
+        };
+        if let Some(origin) = &self.options.cors_origin {
+            if let Ok(v) = HeaderValue::from_str(origin) {
+                let h = response.headers_mut();
+                h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+                h.insert(
+                    header::ACCESS_CONTROL_ALLOW_METHODS,
+                    HeaderValue::from_static("GET, POST, OPTIONS"),
+                );
+                h.insert(
+                    header::ACCESS_CONTROL_ALLOW_HEADERS,
+                    HeaderValue::from_static("Content-Type, Accept"),
+                );
+            }
+        }
+        response
+    }
+
+    fn route(&self, request: &mut Request<Body>) -> Response<Body> {
+        let path = request.uri().path().to_string();
+        let params = query_params(request.uri().query().unwrap_or(""));
+        match (request.method().clone(), path.as_str()) {
+            (_, "/sparql") => protocol::handle(self, request, params),
+            (Method::GET | Method::HEAD, page) => workbench::page(self, page, &params),
+            _ => text(StatusCode::METHOD_NOT_ALLOWED, "only GET on this path"),
+        }
+    }
+
+    /// Reads the request body, refusing (413) one over the size limit before reading it.
+    fn read_body(&self, request: &mut Request<Body>) -> Result<Vec<u8>, Response<Body>> {
+        let limit = self.options.max_body_bytes;
+        let declared = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        let too_large = || {
+            text(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!("the request body is larger than the limit of {limit} bytes"),
+            )
+        };
+        if declared.is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        request
+            .body_mut()
+            .take(limit + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| text(StatusCode::BAD_REQUEST, &format!("reading the body: {e}")))?;
+        if body.len() as u64 > limit {
+            return Err(too_large());
+        }
+        Ok(body)
+    }
+}
+
+/// Decoded `application/x-www-form-urlencoded` pairs (also a URL's query string).
+type Params = Vec<(String, String)>;
+
+fn query_params(s: &str) -> Params {
+    form_urlencoded::parse(s.as_bytes()).into_owned().collect()
+}
+
+fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn text(status: StatusCode, message: &str) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Body::from(format!("{message}\n")))
+        .expect("valid response")
+}
+
+fn content(status: StatusCode, media_type: &str, body: impl Into<Body>) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, media_type)
+        .body(body.into())
+        .expect("valid response")
+}
