@@ -160,17 +160,15 @@ impl App {
     }
 
     /// Reads the request body, refusing (413) one over the size limit before reading it.
-    fn read_body(&self, request: &mut Request<Body>) -> Result<Vec<u8>, Response<Body>> {
+    fn read_body(&self, request: &mut Request<Body>) -> Result<Vec<u8>, Refusal> {
         let limit = self.options.max_body_bytes;
         let declared = request
             .headers()
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-        let too_large = || {
-            text(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                &format!("the request body is larger than the limit of {limit} bytes"),
-            )
+        let too_large = || Refusal {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            message: format!("the request body is larger than the limit of {limit} bytes"),
         };
         if declared.is_some_and(|n| n > limit) {
             return Err(too_large());
@@ -180,11 +178,26 @@ impl App {
             .body_mut()
             .take(limit + 1)
             .read_to_end(&mut body)
-            .map_err(|e| text(StatusCode::BAD_REQUEST, &format!("reading the body: {e}")))?;
+            .map_err(|e| Refusal {
+                status: StatusCode::BAD_REQUEST,
+                message: format!("reading the body: {e}"),
+            })?;
         if body.len() as u64 > limit {
             return Err(too_large());
         }
         Ok(body)
+    }
+}
+
+/// A request refused with a status and a message saying why.
+struct Refusal {
+    status: StatusCode,
+    message: String,
+}
+
+impl Refusal {
+    fn into_response(self) -> Response<Body> {
+        text(self.status, &self.message)
     }
 }
 

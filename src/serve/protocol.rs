@@ -8,7 +8,7 @@ use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::SparqlEvaluator;
 
-use super::{content, param, query_params, text, App, Params};
+use super::{content, param, query_params, text, App, Params, Refusal};
 use crate::query::{self, OutputFormat, QueryError, QueryOptions, ResultsKind};
 
 pub(super) fn handle(app: &App, request: &mut Request<Body>, url_params: Params) -> Response<Body> {
@@ -40,7 +40,7 @@ pub(super) fn handle(app: &App, request: &mut Request<Body>, url_params: Params)
                 .to_ascii_lowercase();
             let body = match app.read_body(request) {
                 Ok(b) => b,
-                Err(response) => return response,
+                Err(refusal) => return refusal.into_response(),
             };
             let Ok(body) = String::from_utf8(body) else {
                 return text(StatusCode::BAD_REQUEST, "the request body is not UTF-8");
@@ -68,16 +68,14 @@ pub(super) fn handle(app: &App, request: &mut Request<Body>, url_params: Params)
         }
         _ => return text(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST"),
     };
-    let graphs = |name: &str| -> Result<Vec<NamedNode>, Response<Body>> {
+    let graphs = |name: &str| -> Result<Vec<NamedNode>, Refusal> {
         params
             .iter()
             .filter(|(k, _)| k == name)
             .map(|(_, v)| {
-                NamedNode::new(v.as_str()).map_err(|e| {
-                    text(
-                        StatusCode::BAD_REQUEST,
-                        &format!("{name} {v:?} is not an IRI: {e}"),
-                    )
+                NamedNode::new(v.as_str()).map_err(|e| Refusal {
+                    status: StatusCode::BAD_REQUEST,
+                    message: format!("{name} {v:?} is not an IRI: {e}"),
                 })
             })
             .collect()
@@ -85,7 +83,7 @@ pub(super) fn handle(app: &App, request: &mut Request<Body>, url_params: Params)
     let (default_graphs, named_graphs) =
         match (graphs("default-graph-uri"), graphs("named-graph-uri")) {
             (Ok(d), Ok(n)) => (d, n),
-            (Err(r), _) | (_, Err(r)) => return r,
+            (Err(r), _) | (_, Err(r)) => return r.into_response(),
         };
     match (query, update) {
         (Some(_), Some(_)) => text(
