@@ -3,7 +3,7 @@
 //! path and reason and the rest of the batch still goes in; each article is
 //! written in its own transaction.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -359,9 +359,20 @@ pub fn ingest(
         bar
     });
     let mut writer = Writer::new(store);
+    // name → the files (indices) whose articles resolved it through a 简称
+    // known at the time.
+    let mut resolved_by: HashMap<String, Vec<usize>> = HashMap::new();
     // Extraction runs in parallel, a chunk of articles at a time; writes stay in order.
-    for chunk in files.chunks(PARALLEL_CHUNK) {
+    for (c, chunk) in files.chunks(PARALLEL_CHUNK).enumerate() {
         let processed = process_chunk(pipeline, chunk, &known, options.published);
+        for (i, (_, result)) in processed.iter().enumerate() {
+            for o in result.iter().flat_map(|p| &p.extraction.orgs) {
+                if known.canonical(&o.name) != o.name {
+                    let file = c * PARALLEL_CHUNK + i;
+                    resolved_by.entry(o.name.clone()).or_default().push(file);
+                }
+            }
+        }
         for (path, result) in processed {
             if let Some(bar) = &bar {
                 bar.inc(1);
@@ -392,6 +403,27 @@ pub fn ingest(
             report.quads_inserted += written.inserted;
             report.articles += 1;
             report.facts.add(&processed.extraction);
+        }
+    }
+    // A 简称 that a later article of the batch declares for another organisation
+    // is ambiguous and names neither: articles resolved with it before are
+    // redone, so that the batch does not depend on how it was chunked.
+    let mut redo: Vec<usize> = resolved_by
+        .into_iter()
+        .filter(|(name, _)| known.canonical(name) == name.as_str())
+        .flat_map(|(_, files)| files)
+        .collect();
+    redo.sort_unstable();
+    redo.dedup();
+    let redo: Vec<PathBuf> = redo.into_iter().map(|i| files[i].clone()).collect();
+    for chunk in redo.chunks(PARALLEL_CHUNK) {
+        for (path, result) in process_chunk(pipeline, chunk, &known, options.published) {
+            match result {
+                Ok(processed) => {
+                    writer.write(&processed, &known)?;
+                }
+                Err(reason) => report.failures.push(Failure { path, reason }),
+            }
         }
     }
     writer.finish(&known)?;
