@@ -425,8 +425,10 @@ pub fn article_quads(
         b.add(&node, prov("wasDerivedFrom"), ev);
     }
 
-    b.quads.sort_by_cached_key(|q| q.to_string());
-    b.quads.dedup();
+    // Duplicates (a place or organisation mentioned twice) go; the build order,
+    // which is deterministic, stays.
+    let mut seen = std::collections::HashSet::with_capacity(b.quads.len());
+    b.quads.retain(|q| seen.insert(q.clone()));
     b.quads
 }
 

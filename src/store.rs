@@ -328,11 +328,14 @@ impl GraphStore {
     }
 
     /// Every organisation name and alias the store knows, with its canonical name.
+    /// Matched within each graph: over the union, a name repeated in n articles
+    /// would join into about n³ rows. A declaring article (and `merge_node`)
+    /// writes type, label and alias into the same graph.
     pub fn known_names(&self) -> Result<KnownNames, StoreError> {
         let q = r#"PREFIX schema: <http://schema.org/>
             PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
             PREFIX org: <http://www.w3.org/ns/org#>
-            SELECT ?label ?alias WHERE { ?o a org:Organization ; rdfs:label ?label ; schema:alternateName ?alias }"#;
+            SELECT DISTINCT ?label ?alias WHERE { GRAPH ?g { ?o a org:Organization ; rdfs:label ?label ; schema:alternateName ?alias } }"#;
         let mut known = KnownNames::default();
         for row in self.select(q)? {
             if let (Some(label), Some(alias)) = (&row[0], &row[1]) {
