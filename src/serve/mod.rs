@@ -91,6 +91,8 @@ pub enum ServeError {
 struct App {
     store: GraphStore,
     options: ServeOptions,
+    /// Queries evaluating now, including any still computing after their 503.
+    running_queries: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// A server listening in its own threads.
@@ -112,6 +114,7 @@ pub fn start(
     let app = Arc::new(App {
         store,
         options: options.clone(),
+        running_queries: Arc::default(),
     });
     oxhttp::Server::new(move |request| app.respond(request))
         .bind(addr)

@@ -123,6 +123,17 @@ fn run_query(
     accept: &str,
     wanted: Option<&str>,
 ) -> Response<Body> {
+    use std::sync::atomic::Ordering;
+    // A query that ignored its cancellation still holds a core: past this many,
+    // new queries are turned away rather than piled on.
+    let running = app.running_queries.clone();
+    if running.fetch_add(1, Ordering::SeqCst) >= app.options.max_connections {
+        running.fetch_sub(1, Ordering::SeqCst);
+        return text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many queries are running; try again later",
+        );
+    }
     let (store, q, options) = (app.store.clone(), q.to_string(), options.clone());
     let (accept, wanted) = (accept.to_string(), wanted.map(str::to_string));
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -138,6 +149,7 @@ fn run_query(
             },
             &mut out,
         );
+        running.fetch_sub(1, Ordering::SeqCst);
         let _ = sender.send(chosen.map(|(_, format)| (format, out)));
     });
     let limit = app.options.timeout;
