@@ -117,6 +117,13 @@ impl Pipeline {
             article.published = published;
         }
         let doc = Document::new(&article.body);
+        if doc.cut_sentences > 0 {
+            article.notices.push(format!(
+                "text without sentence ends was cut into pieces of {} characters ({} cuts)",
+                crate::text::MAX_SENTENCE_CHARS,
+                doc.cut_sentences
+            ));
+        }
         let extraction = self.extractor.extract(&article, &doc);
         let resolved = resolve::resolve(extraction, known);
         let quads = crate::rdf::article_quads(&article, &doc, &resolved, self.lexicon());

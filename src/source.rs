@@ -104,7 +104,14 @@ pub enum SourceError {
     Encoding(String),
     #[error("front matter (line {line}): {message}")]
     FrontMatter { line: usize, message: String },
+    #[error("too large for an article: {size} (the limit is {} MiB); split it, or keep only the article text", MAX_ARTICLE_BYTES >> 20)]
+    TooLarge { size: String },
 }
+
+/// The largest file read as an article. News articles are tens of kilobytes;
+/// a file past this is a dump or junk, and would cost seconds and gigabytes
+/// (a 100 MB line of text), so it is refused unread.
+pub const MAX_ARTICLE_BYTES: u64 = 16 << 20;
 
 #[derive(Debug, Default, Deserialize)]
 struct FrontMatter {
@@ -124,9 +131,29 @@ fn yaml_scalar(value: &serde_yaml_ng::Value) -> Option<String> {
 
 /// Reads one article file.
 pub fn read_article(path: &Path) -> Result<Article, SourceError> {
-    let bytes = std::fs::read(path)?;
+    use std::io::Read;
+    let too_large = |bytes: u64| SourceError::TooLarge {
+        size: format!("{:.1} MB", bytes as f64 / 1e6),
+    };
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > MAX_ARTICLE_BYTES {
+        return Err(too_large(len));
+    }
+    // Read no more than the limit, whatever the size said (a growing file, a device).
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    article_from_bytes(path, &bytes)
+}
+
+/// Reads an article from the bytes of a file at `path` (HTML by its ending or
+/// its first tag): decoding, front matter, HTML to text.
+pub fn article_from_bytes(path: &Path, bytes: &[u8]) -> Result<Article, SourceError> {
     let mut notices = Vec::new();
-    let text = decode(&bytes, &mut notices)?;
+    let text = decode(bytes, &mut notices)?;
     let is_html = path
         .extension()
         .and_then(|e| e.to_str())

@@ -31,7 +31,15 @@ pub struct Sentence {
 pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     pub sentences: Vec<Sentence>,
+    /// Sentences cut at [`MAX_SENTENCE_CHARS`] (text without sentence ends).
+    pub cut_sentences: usize,
 }
+
+/// The longest sentence kept whole. Real sentences are a few hundred
+/// characters at most; a longer run (a page of text with no 。) is cut into
+/// pieces this long, so that extraction, which scans back over a sentence
+/// from each name ending, stays linear in the length of the text.
+pub const MAX_SENTENCE_CHARS: usize = 1000;
 
 /// Folds one character to its matching form (same count of characters out as in).
 pub fn fold_char(c: char) -> char {
@@ -74,6 +82,7 @@ impl Document {
     pub fn new(body: &str) -> Document {
         let mut paragraphs = Vec::new();
         let mut sentences = Vec::new();
+        let mut cut_sentences = 0;
         let mut offset = 0; // in chars
         for line in body.split('\n') {
             let chars: Vec<char> = line.chars().collect();
@@ -101,6 +110,9 @@ impl Document {
                     end = Some(j);
                 } else if i + 1 == last {
                     end = Some(last);
+                } else if i + 1 - s >= MAX_SENTENCE_CHARS {
+                    end = Some(i + 1);
+                    cut_sentences += 1;
                 }
                 if let Some(e) = end {
                     let mut ss = s;
@@ -133,6 +145,7 @@ impl Document {
         Document {
             paragraphs,
             sentences,
+            cut_sentences,
         }
     }
 }
@@ -155,6 +168,16 @@ mod tests {
         assert_eq!(doc.sentences[1].text, "5月30日，会议召开。");
         assert_eq!(doc.sentences[1].norm, "5月30日,会议召开。");
         assert_eq!(doc.sentences[2].norm, "黄伟主持!");
+    }
+
+    #[test]
+    fn a_run_without_sentence_ends_is_cut_into_pieces() {
+        let body = "字".repeat(2 * MAX_SENTENCE_CHARS + 10) + "。";
+        let doc = Document::new(&body);
+        assert_eq!(doc.cut_sentences, 2);
+        let lens: Vec<usize> = doc.sentences.iter().map(|s| s.end - s.start).collect();
+        assert_eq!(lens, vec![MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 11]);
+        assert_eq!(Document::new("短句。").cut_sentences, 0);
     }
 
     #[test]
