@@ -4,6 +4,7 @@
 mod common;
 
 use std::path::Path;
+use std::process::{Command, Stdio};
 
 use common::{govkg, rows};
 
@@ -307,4 +308,99 @@ fn a_batch_of_bad_files_changes_nothing_already_stored() {
         assert!(err.contains(name), "{name}: {err}");
     }
     assert_eq!(dump("after.nq"), before);
+}
+
+#[test]
+fn a_changed_article_replaces_its_old_facts() {
+    // The same URL with new text: the old facts go, entities no other article
+    // mentions leave the graph, and the store ends as if only the new text had
+    // ever been ingested.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    let other = dir.path().join("b.txt");
+    std::fs::write(&other, GOOD.replace("good", "other")).unwrap();
+    std::fs::write(
+        &file,
+        "---\nurl: http://example.org/a\npublished: 2024-06-02\n---\n福田\n5月31日，区委书记孙立新主持召开区委常委会会议。\n",
+    )
+    .unwrap();
+    let store = dir.path().join("store");
+    common::ingest(&store, &[&file, &other]);
+    assert_eq!(people(&store), vec!["孙立新", "钱小红"]);
+    let changed = "---\nurl: http://example.org/a\npublished: 2024-06-09\n---\n南山\n6月5日，区长王晓东调研深圳湾科技生态园。\n";
+    std::fs::write(&file, changed).unwrap();
+    common::ingest(&store, &[&file]);
+    assert_eq!(people(&store), vec!["王晓东", "钱小红"]);
+    // Exactly the quads of a store that only ever saw the new text.
+    let fresh = dir.path().join("fresh");
+    common::ingest(&fresh, &[&other, &file]);
+    let dump = |store: &Path| {
+        let out = store.with_extension("nq");
+        let o = govkg(
+            store,
+            &["export", "--format", "nquads", "-o", out.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut lines: Vec<String> = std::fs::read_to_string(out)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.contains("_:"))
+            .map(String::from)
+            .collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(dump(&store), dump(&fresh));
+}
+
+#[test]
+fn a_second_writer_or_reader_fails_at_once_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let out = Command::new(env!("CARGO_BIN_EXE_govkg"))
+        .args(["generate", "--articles", "200", "--seed", "3", "--out"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let store = dir.path().join("store");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_govkg"))
+        .arg("--store")
+        .arg(&store)
+        .arg("ingest")
+        .arg(&corpus)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Let it open the store (it reads the lexicon first).
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(
+        first.try_wait().unwrap().is_none(),
+        "the first ingest ended too soon for this test"
+    );
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, GOOD).unwrap();
+    for args in [
+        vec!["ingest", good.to_str().unwrap()],
+        vec!["query", "ASK { ?s ?p ?o }"],
+        vec!["remove", "http://example.org/good"],
+    ] {
+        let start = std::time::Instant::now();
+        let second = govkg(&store, &args);
+        let err = String::from_utf8_lossy(&second.stderr);
+        assert!(!second.status.success(), "{args:?}: {err}");
+        assert!(
+            err.contains("in use by another govkg process") && err.contains("store"),
+            "{args:?}: {err}"
+        );
+        assert!(start.elapsed().as_secs() < 10, "{args:?} waited");
+    }
+    let done = first.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert!(done.status.success(), "{err}");
+    assert!(err.contains("ingested 200 article(s)"), "{err}");
+    // The second writer wrote nothing.
+    assert!(!people(&store).contains(&"钱小红".to_string()));
 }
