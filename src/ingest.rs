@@ -215,8 +215,9 @@ fn walk(
     }
 }
 
-/// Articles extracted in parallel before their quads are written.
-const PARALLEL_CHUNK: usize = 64;
+/// Articles extracted in parallel before their quads are written (each
+/// resolved with the names known before its chunk; `tests/crash.rs` relies on it).
+pub const PARALLEL_CHUNK: usize = 64;
 /// Quads gathered before a bulk load.
 const BULK_QUADS: usize = 400_000;
 

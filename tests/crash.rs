@@ -24,8 +24,9 @@
 //!   `GraphStore::merge_aliases` with the clean store's (简称, full name)
 //!   pairs, on an in-memory copy), or the graph the article got when first
 //!   written (computed here with the library as `ingest` does it: articles
-//!   extracted 64 at a time with the names known before their chunk). Anything
-//!   else (part of a graph, other quads, a graph the clean run lacks) fails;
+//!   extracted `PARALLEL_CHUNK` at a time with the names known before their
+//!   chunk). Anything else (part of a graph, other quads, a graph the clean
+//!   run lacks) fails;
 //! - the vocabulary graph is absent or whole. The derived graph (terms of
 //!   office recomputed from all articles) may lag after a crash: it is not an
 //!   article's, and the re-run recomputes it;
@@ -55,8 +56,6 @@ const LINES: usize = 64;
 const KILLS: usize = 10;
 /// Trials, counting those whose ingest ended before its moment.
 const MAX_TRIALS: usize = 20;
-/// Articles `ingest` extracts together, with the names known before the chunk.
-const INGEST_CHUNK: usize = 64;
 
 /// SplitMix64, the test's own seeded generator.
 struct Rng(u64);
@@ -236,7 +235,7 @@ fn first_written(corpus: &Path) -> HashMap<String, Fingerprint> {
     assert!(failures.is_empty());
     let mut known = govkg::resolve::KnownNames::default();
     let mut out = HashMap::new();
-    for chunk in files.chunks(INGEST_CHUNK) {
+    for chunk in files.chunks(govkg::ingest::PARALLEL_CHUNK) {
         let processed: Vec<_> = chunk
             .par_iter()
             .map(|p| {
@@ -326,7 +325,8 @@ fn check_killed(store: &GraphStore, clean: &Clean, trial: usize) -> Present {
         });
         if !ok {
             panic!(
-                "trial {trial}: article graph {g} is neither whole nor absent: {}",
+                "trial {trial}: article graph {g} is neither whole nor absent \
+                 (or ingest now resolves names in another order than `first_written`): {}",
                 diff(
                     &merged(&graph_quads(store, g), &clean.pairs),
                     &graph_quads(&clean.store, g)
