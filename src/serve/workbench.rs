@@ -451,6 +451,64 @@ fn event_kind(r: &Row) -> String {
         .to_string()
 }
 
+/// Which end of a contact the page's entity `?x` is.
+#[derive(Clone, Copy)]
+enum Side {
+    Official,
+    Organisation,
+}
+
+/// The contacts of `?x` (an official, or an organisation), each with the other
+/// end (`?other`, `?label`), date, event kind and evidence.
+fn contacts(app: &App, bind: &[(&str, Term)], side: Side) -> Result<Vec<Row>, QueryError> {
+    let (this, other) = match side {
+        Side::Official => ("gk:official", "gk:organization"),
+        Side::Organisation => ("gk:organization", "gk:official"),
+    };
+    select(
+        app,
+        &format!(
+            "SELECT ?other ?label ?date ?type ?quote ?g ?url WHERE {{
+               GRAPH ?g {{
+                 ?c a gk:Contact ; {this} ?x ; {other} ?other ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .
+                 ?other rdfs:label ?label .
+                 ?ev oa:hasSelector ?s . ?s oa:exact ?quote .
+               }}
+               OPTIONAL {{ GRAPH ?g {{ ?c schema:startDate ?date }} }}
+               OPTIONAL {{ GRAPH ?g {{ ?e gk:eventType ?type }} }}
+               OPTIONAL {{ GRAPH ?g {{ ?g schema:url ?url }} }}
+             }} ORDER BY ?date ?label"
+        ),
+        bind,
+    )
+}
+
+/// One row per date, other end and event kind, with the evidence sentences.
+fn contacts_table(rows: &[Row], other_heading: &str) -> Markup {
+    let groups = group_cited(rows, |r| {
+        (
+            r.text("date"),
+            r.text("label"),
+            r.text("other"),
+            event_kind(r),
+        )
+    });
+    html! {
+        @if groups.is_empty() { p { "None reported." } }
+        table {
+            thead { tr { th { "Date" } th { (other_heading) } th { "Event" } th { "Evidence" } } }
+            @for ((date, label, iri, kind), rows) in &groups {
+                tr.meeting {
+                    td.date { (date) }
+                    td { (entity_link(iri, label)) }
+                    td { (kind) }
+                    td { (evidence(&distinct_cites(rows))) }
+                }
+            }
+        }
+    }
+}
+
 fn person_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, PageError> {
     let posts = select(
         app,
@@ -465,20 +523,7 @@ fn person_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, PageError
          }",
         bind,
     )?;
-    let met = select(
-        app,
-        "SELECT ?o ?ol ?date ?type ?quote ?g ?url WHERE {
-           GRAPH ?g {
-             ?c a gk:Contact ; gk:official ?x ; gk:organization ?o ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .
-             ?o rdfs:label ?ol .
-             ?ev oa:hasSelector ?s . ?s oa:exact ?quote .
-           }
-           OPTIONAL { GRAPH ?g { ?c schema:startDate ?date } }
-           OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }
-           OPTIONAL { GRAPH ?g { ?g schema:url ?url } }
-         } ORDER BY ?date ?ol",
-        bind,
-    )?;
+    let met = contacts(app, bind, Side::Official)?;
     let events = select(
         app,
         "SELECT ?e ?date ?type ?role ?quote ?g ?url WHERE {
@@ -508,9 +553,6 @@ fn person_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, PageError
             .push((r.text("o"), r.text("ol")));
     }
     let post_groups = group_cited(&posts, |r| (r.text("ol"), r.text("post"), r.text("o")));
-    let met_groups = group_cited(&met, |r| {
-        (r.text("date"), r.text("ol"), r.text("o"), event_kind(r))
-    });
     let event_groups = group_cited(&events, |r| (r.text("date"), r.text("e")));
     Ok(html! {
         h2 { "Posts held" }
@@ -536,18 +578,7 @@ fn person_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, PageError
             }
         }
         h2 { "Organisations met" }
-        @if met_groups.is_empty() { p { "None reported." } }
-        table {
-            thead { tr { th { "Date" } th { "Organisation" } th { "Event" } th { "Evidence" } } }
-            @for ((date, org_label, org_iri, kind), rows) in &met_groups {
-                tr.meeting {
-                    td.date { (date) }
-                    td { (entity_link(org_iri, org_label)) }
-                    td { (kind) }
-                    td { (evidence(&distinct_cites(rows))) }
-                }
-            }
-        }
+        (contacts_table(&met, "Organisation"))
         h2 { "Timeline" }
         @if event_groups.is_empty() { p { "No events reported." } }
         ol.timeline {
@@ -574,20 +605,7 @@ fn person_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, PageError
 }
 
 fn organisation_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, PageError> {
-    let met = select(
-        app,
-        "SELECT ?p ?pl ?date ?type ?quote ?g ?url WHERE {
-           GRAPH ?g {
-             ?c a gk:Contact ; gk:organization ?x ; gk:official ?p ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .
-             ?p rdfs:label ?pl .
-             ?ev oa:hasSelector ?s . ?s oa:exact ?quote .
-           }
-           OPTIONAL { GRAPH ?g { ?c schema:startDate ?date } }
-           OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }
-           OPTIONAL { GRAPH ?g { ?g schema:url ?url } }
-         } ORDER BY ?date ?pl",
-        bind,
-    )?;
+    let met = contacts(app, bind, Side::Organisation)?;
     let agreements = select(
         app,
         "SELECT ?other ?ol ?date ?quote ?g ?url WHERE {
@@ -602,26 +620,12 @@ fn organisation_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, Pag
          } ORDER BY ?date",
         bind,
     )?;
-    let met_groups = group_cited(&met, |r| {
-        (r.text("date"), r.text("pl"), r.text("p"), event_kind(r))
-    });
     let agreement_groups = group_cited(&agreements, |r| {
         (r.text("date"), r.text("ol"), r.text("other"))
     });
     Ok(html! {
         h2 { "Officials who met it" }
-        @if met_groups.is_empty() { p { "None reported." } }
-        table {
-            thead { tr { th { "Date" } th { "Official" } th { "Event" } th { "Evidence" } } }
-            @for ((date, person, person_iri, kind), rows) in &met_groups {
-                tr.meeting {
-                    td.date { (date) }
-                    td { (entity_link(person_iri, person)) }
-                    td { (kind) }
-                    td { (evidence(&distinct_cites(rows))) }
-                }
-            }
-        }
+        (contacts_table(&met, "Official"))
         @if !agreement_groups.is_empty() {
             h2 { "Agreements" }
             table {
