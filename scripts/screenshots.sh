@@ -4,14 +4,7 @@
 # Needs Chromium (scripts/setup.sh installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin govkg
-W=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; rm -rf "$W"' EXIT
-B=target/release/govkg
-$B --store "$W/store" ingest data/ >/dev/null 2>&1
-$B --store "$W/store" serve --bind 127.0.0.1:7880 2>/dev/null &
-pid=$!
-for _ in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:7880/ && break; sleep 0.2; done
+PORT=7880 . scripts/serve-data.sh
 shot() {
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
