@@ -481,24 +481,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = GraphStore::open(&cli.store)?;
             let mut jobs: Vec<(String, TimedJob)> = Vec::new();
+            // Each query over the whole store, and, for one official, scoped as
+            // an analyst's page about them is (its person column bound).
+            let person = official.as_ref().map(|name| {
+                oxigraph::model::Literal::new_language_tagged_literal_unchecked(name, "zh")
+            });
             for f in files {
                 let text = std::fs::read_to_string(f)
                     .with_context(|| format!("reading {}", f.display()))?;
-                let store = store.clone();
-                jobs.push((
-                    f.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    Box::new(move || {
-                        Ok(query::run(
-                            &store,
-                            &text,
-                            OutputFormat::Csv,
-                            &QueryOptions::default(),
-                            &mut std::io::sink(),
-                        )?)
-                    }),
-                ));
+                let name = f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let mut runs = vec![(name.clone(), QueryOptions::default())];
+                let column = ["?person", "?official"].into_iter().find(|v| {
+                    text.lines()
+                        .any(|l| l.starts_with("SELECT") && l.contains(v))
+                });
+                if let (Some(column), Some(person)) = (column, &person) {
+                    runs.push((
+                        format!("{name} {column}={}", person.value()),
+                        QueryOptions::default().with_binding(&column[1..], person.clone()),
+                    ));
+                }
+                for (label, options) in runs {
+                    let store = store.clone();
+                    let text = text.clone();
+                    jobs.push((
+                        label,
+                        Box::new(move || {
+                            Ok(query::run(
+                                &store,
+                                &text,
+                                OutputFormat::Csv,
+                                &options,
+                                &mut std::io::sink(),
+                            )?)
+                        }),
+                    ));
+                }
             }
             if let Some(name) = official {
                 let store = store.clone();
