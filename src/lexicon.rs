@@ -72,6 +72,59 @@ pub struct Lexicon {
     pub event_types: Vec<Concept>,
     pub roles: Vec<Concept>,
     pub gazetteer: Gazetteer,
+    pub genre: GenreWords,
+}
+
+/// Words of the genre that steer where names begin and end and which phrases
+/// are generic (`lexicon/genre-words.tsv`; its header says what each role does).
+/// Within a role, words keep the file's order: it is the order they are tried.
+#[derive(Debug, Clone, Default)]
+pub struct GenreWords {
+    pub lead: Vec<String>,
+    pub clause: Vec<String>,
+    pub stop: Vec<String>,
+    pub generic: Vec<String>,
+    pub level: Vec<String>,
+    pub body: Vec<String>,
+    pub not_name: Vec<String>,
+    pub continuation: Vec<String>,
+    pub project_generic: Vec<String>,
+    pub project_stem: Vec<String>,
+}
+
+impl GenreWords {
+    fn parse(text: &str) -> Result<GenreWords, String> {
+        let mut words = GenreWords::default();
+        for (n, line) in data_lines(text) {
+            let (role, word) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("line {n}: expected role<TAB>word"))?;
+            let list = match role.trim() {
+                "lead" => &mut words.lead,
+                "clause" => &mut words.clause,
+                "stop" => &mut words.stop,
+                "generic" => &mut words.generic,
+                "level" => &mut words.level,
+                "body" => &mut words.body,
+                "not-name" => &mut words.not_name,
+                "continuation" => &mut words.continuation,
+                "project-generic" => &mut words.project_generic,
+                "project-stem" => &mut words.project_stem,
+                r => return Err(format!("line {n}: unknown role {r:?}")),
+            };
+            let word = word.trim();
+            if word.is_empty() {
+                return Err(format!("line {n}: a role without a word"));
+            }
+            list.push(word.to_string());
+        }
+        Ok(words)
+    }
+}
+
+/// Whether `word` is one of `list`.
+pub fn listed(list: &[String], word: &str) -> bool {
+    list.iter().any(|w| w == word)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -110,6 +163,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "lexicon/divisions.tsv",
         include_str!("../ontology/lexicon/divisions.tsv"),
+    ),
+    (
+        "lexicon/genre-words.tsv",
+        include_str!("../ontology/lexicon/genre-words.tsv"),
     ),
     (
         "vocab/event-types.ttl",
@@ -262,6 +319,9 @@ impl Lexicon {
         let (file, text) = read("lexicon/divisions.tsv")?;
         let gazetteer = Gazetteer::parse(&text).map_err(|m| invalid(&file, m))?;
 
+        let (file, text) = read("lexicon/genre-words.tsv")?;
+        let genre = GenreWords::parse(&text).map_err(|m| invalid(&file, m))?;
+
         let (file, text) = read("vocab/event-types.ttl")?;
         let event_types = concepts(&text, "https://w3id.org/govkg/vocab/event-type/")
             .map_err(|m| invalid(&file, m))?;
@@ -278,6 +338,7 @@ impl Lexicon {
             event_types,
             roles,
             gazetteer,
+            genre,
         })
     }
 
@@ -349,6 +410,16 @@ fn concepts(turtle: &str, base: &str) -> Result<Vec<Concept>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn genre_words_keep_their_order_and_refuse_unknown_roles() {
+        let words = GenreWords::parse("# c\nlead\t会见了\nlead\t会见\nstop\t与\n").unwrap();
+        assert_eq!(words.lead, ["会见了", "会见"]);
+        assert!(listed(&words.stop, "与"));
+        let err = GenreWords::parse("lead\t会见\nverb\t主持\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("verb"), "{err}");
+        assert!(!Lexicon::builtin().genre.project_stem.is_empty());
+    }
 
     #[test]
     fn builtin_lexicon_loads_and_expands_levels() {

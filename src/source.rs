@@ -496,7 +496,7 @@ mod tests {
     #[test]
     fn gbk_is_detected_and_reported() {
         let (bytes, _, _) =
-            encoding_rs::GBK.encode("区委书记黄伟主持召开会议，研究部署工作。深圳市福田区人民政府");
+            encoding_rs::GBK.encode("区委书记张三主持召开会议，研究部署工作。深圳市福田区人民政府");
         let mut notices = vec![];
         let text = decode(&bytes, &mut notices).unwrap();
         assert!(text.contains("区委书记"));

@@ -74,7 +74,7 @@ mod tests {
         let t = Table::new(
             vec!["a".into(), "b".into()],
             vec![
-                vec!["黄伟".into(), "x".into()],
+                vec!["张三".into(), "x".into()],
                 vec!["ab".into(), "y".into()],
             ],
         );

@@ -175,7 +175,7 @@ mod tests {
 
     #[test]
     fn days_times_and_ranges() {
-        let d = find_dates("6月1日上午9时,通港大道正式通车");
+        let d = find_dates("6月1日上午9时,滨海大道正式通车");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].start, 0);
         assert_eq!(

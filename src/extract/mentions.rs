@@ -1,4 +1,4 @@
-//! The extractor proper: post-title appositions (`区委副书记、区长周江涛`), lists of
+//! The extractor proper: post-title appositions (`区委副书记、区长张三`), lists of
 //! leaders, organisations by their endings, event episodes (a dated sentence and
 //! the undated ones after it), roles from the verbs after a name, agreements and
 //! projects.
@@ -12,7 +12,7 @@ use jieba_rs::Jieba;
 use super::dates::{self, DateKind};
 use super::*;
 use crate::gazetteer::{Gazetteer, PlaceContext, FUNCTIONAL_SUFFIXES};
-use crate::lexicon::PostTitle;
+use crate::lexicon::{listed, PostTitle};
 
 /// Reusable extraction machinery: the lexicon and the automata built from it.
 pub struct Extractor {
@@ -33,378 +33,10 @@ const BOUNDARY: &[char] = &[
     '?', ' ', '|', '>', '<', '【', '】', '[', ']', '·', '…', '—', '/', '\\', '\n',
 ];
 
-/// Words that start a clause rather than a name: stripped from the front of a
-/// name phrase found by scanning left.
-const LEAD_WORDS: &[&str] = &[
-    "会见了",
-    "会见",
-    "会谈",
-    "邀请",
-    "陪同",
-    "代表",
-    "分别与",
-    "分别",
-    "由",
-    "与",
-    "和",
-    "同",
-    "及",
-    "以及",
-    "在",
-    "到",
-    "赴",
-    "为",
-    "向",
-    "对",
-    "是",
-    "现任",
-    "时任",
-    "担任",
-    "原",
-    "等",
-    "其中",
-    "包括",
-    "随后",
-    "本报讯",
-    "本网讯",
-    "据悉",
-    "近日",
-    "日前",
-    "看望",
-    "慰问",
-    "接见",
-    "拜会",
-    "拜访",
-    "走访",
-    "深入",
-    "前往",
-    "来到",
-    "实地",
-    "参观",
-    "考察",
-    "调研",
-    "视察",
-    "签约企业代表",
-    "企业代表",
-    "签约",
-    "并",
-    "也",
-    "还",
-    "又",
-    "受邀",
-    "作为",
-    "其",
-    "该",
-    "本",
-    "前来",
-    "了",
-    "接",
-    "以",
-    "希望",
-    "表示",
-];
-
-/// Words that stop a leftward scan for an organisation or project name.
-const STOP_WORDS: &[&str] = &[
-    "与",
-    "和",
-    "同",
-    "及",
-    "以及",
-    "到",
-    "赴",
-    "深入",
-    "走访",
-    "调研",
-    "考察",
-    "参观",
-    "视察",
-    "慰问",
-    "看望",
-    "会见",
-    "拜会",
-    "拜访",
-    "前往",
-    "来到",
-    "在",
-    "的",
-    "对",
-    "为",
-    "向",
-    "由",
-    "将",
-    "把",
-    "被",
-    "从",
-    "等",
-    "了",
-    "是",
-    "推进",
-    "推动",
-    "加快",
-    "引导",
-    "打造",
-    "建设",
-    "支持",
-    "签署",
-    "签订",
-    "签约",
-    "达成",
-    "举行",
-    "召开",
-    "成立",
-    "邀请",
-    "代表",
-    "携手",
-    "对接",
-    "落实",
-    "部署",
-    "研究",
-    "督导",
-    "检查",
-    "听取",
-    "了解",
-    "实地",
-    "组织",
-    "主办",
-    "承办",
-    "协办",
-    "开展",
-    "出席",
-    "参加",
-    "主持",
-    "见证",
-    "助力",
-    "发挥",
-    "依托",
-    "围绕",
-    "聚焦",
-    "持续",
-    "全力",
-    "积极",
-    "进一步",
-    "不断",
-    "共同",
-    "共建",
-    "并",
-    "也",
-    "还",
-    "又",
-    "希望",
-    "表示",
-    "以",
-    "感谢",
-    "欢迎",
-    "入驻",
-    "落户",
-    "引进",
-    "集聚",
-    "包括",
-    "位于",
-    "旗下",
-    "所属",
-    "下属",
-    "连通",
-    "接",
-    "起于",
-    "终点",
-    "作为",
-    "启用",
-    "揭牌",
-    "开工",
-    "通车",
-    "开幕",
-    "正式",
-    "首个",
-    "全国首个",
-    "深圳首个",
-    "汇聚",
-    "成为",
-    "提升",
-    "优化",
-    "完善",
-    "培育",
-    "前",
-    "后",
-    "一批",
-    "多家",
-    "各类",
-    "相关",
-    "有关",
-    "这",
-    "该",
-    "其",
-    "本",
-    "各",
-    "全区",
-    "全市",
-    "全县",
-    "我区",
-    "我市",
-    "我县",
-    "首批",
-    "家",
-    "个",
-    "座",
-    "重点",
-    "共",
-    "有",
-    "同时",
-    "此次",
-    "本次",
-    "当前",
-    "目前",
-    "今年",
-    "明年",
-    "去年",
-    "如",
-    "像",
-    "向",
-    "受聘为",
-    "受聘",
-    "担任",
-    "积极引导",
-    "加快推进",
-    "全力推进",
-    "大力",
-    "深化",
-    "探索",
-    "保障",
-];
-
-/// Words after which a name phrase starts (`汪国栋会见|某集团董事长`).
-const CLAUSE_WORDS: &[&str] = &[
-    "会见了",
-    "会见",
-    "会谈",
-    "表示",
-    "希望",
-    "由",
-    "受聘为",
-    "被聘为",
-    "当选为",
-    "担任",
-    "出任",
-    "兼任",
-    "与",
-    "和",
-    "及",
-    "邀请",
-    "陪同",
-    "代表",
-    "为",
-    "向",
-    "对",
-    "在",
-    "到",
-    "赴",
-    "的",
-    "是",
-    "了",
-    "将",
-    "就",
-    "介绍",
-    "感谢",
-    "欢迎",
-    "强调",
-    "指出",
-    "认为",
-    "等",
-    "以",
-    "主持",
-    "出席",
-    "参加",
-    "宣布",
-    "听取",
-    "看望",
-    "会同",
-    "同志",
-];
-
 fn ends_with_at(chars: &[char], k: usize, word: &str) -> bool {
     let w: Vec<char> = word.chars().collect();
     k >= w.len() && chars[k - w.len()..k] == w[..]
 }
-
-/// Words that show a name phrase is generic, not a name.
-const GENERIC: &[&str] = &[
-    "企业",
-    "相关",
-    "有关",
-    "各",
-    "一批",
-    "多个",
-    "多家",
-    "该",
-    "本",
-    "全区",
-    "全市",
-    "全县",
-    "这些",
-    "部分",
-    "重点",
-    "国内",
-    "国外",
-    "头部",
-    "优质",
-    "龙头",
-    "领域",
-    "方面",
-    "产业空间",
-    "城区",
-    "新区新",
-    "本地",
-    "现代",
-    "世界级",
-    "高质量",
-    "示范",
-    "大型",
-    "跨国",
-    "知名",
-    "一流",
-];
-
-/// Level words that stand for "the place of this article" before a title.
-const LEVEL_WORDS: &[&str] = &[
-    "区",
-    "市",
-    "县",
-    "省",
-    "镇",
-    "乡",
-    "州",
-    "新区",
-    "区政府",
-    "市政府",
-    "县政府",
-    "省政府",
-    "镇政府",
-    "区委",
-    "市委",
-    "县委",
-    "省委",
-    "区人民政府",
-    "市人民政府",
-    "县人民政府",
-    "全区",
-    "全市",
-    "全县",
-];
-
-/// What may follow a place name inside a title's prefix (`福田区人民政府市长`).
-const BODY_WORDS: &[&str] = &[
-    "",
-    "人民政府",
-    "政府",
-    "委",
-    "党委",
-    "区委",
-    "市委",
-    "县委",
-    "省委",
-    "人大常委会",
-    "政协",
-];
 
 /// Tags jieba gives to words that can be part of a name.
 fn nominal_tag(tag: &str) -> bool {
@@ -504,10 +136,10 @@ fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
-fn strip_lead_words(mut s: &str) -> &str {
+fn strip_lead_words<'s>(lead: &[String], mut s: &'s str) -> &'s str {
     loop {
         let before = s;
-        for w in LEAD_WORDS {
+        for w in lead {
             if let Some(rest) = s.strip_prefix(w) {
                 if !rest.is_empty() {
                     s = rest;
@@ -785,7 +417,14 @@ impl Work<'_> {
                 continue;
             }
             let name = sent.slice(pos, pos + len);
-            if NOT_NAMES.iter().any(|w| name.contains(w)) || self.is_common_word(&name) {
+            if self
+                .lex()
+                .genre
+                .not_name
+                .iter()
+                .any(|w| name.contains(w.as_str()))
+                || self.is_common_word(&name)
+            {
                 continue;
             }
             if self.follows_name(sent, pos + len) {
@@ -853,7 +492,10 @@ impl Work<'_> {
             // A clause word counts only as a word of its own (not the 和 of 泰和).
             if depth == 0
                 && sent.word_edge[k]
-                && CLAUSE_WORDS
+                && self
+                    .lex()
+                    .genre
+                    .clause
                     .iter()
                     .any(|w| ends_with_at(c, k, w) && sent.word_edge[k - w.chars().count()])
             {
@@ -873,7 +515,7 @@ impl Work<'_> {
             k -= 1;
         }
         let raw = sent.slice(k, end);
-        let stripped = strip_lead_words(&raw);
+        let stripped = strip_lead_words(&self.lex().genre.lead, &raw);
         k + raw.chars().count() - stripped.chars().count()
     }
 
@@ -1093,7 +735,8 @@ impl Work<'_> {
         prev: Option<&Affiliation>,
     ) -> (Option<Affiliation>, String) {
         let p = prefix.trim();
-        let p = if LEAD_WORDS.contains(&p) || CLAUSE_WORDS.contains(&p) {
+        let genre = &self.lex().genre;
+        let p = if listed(&genre.lead, p) || listed(&genre.clause, p) {
             ""
         } else {
             p
@@ -1133,7 +776,7 @@ impl Work<'_> {
                 title_text,
             );
         }
-        if LEVEL_WORDS.contains(&p) {
+        if listed(&self.lex().genre.level, p) {
             let level = p
                 .chars()
                 .next()
@@ -1181,7 +824,7 @@ impl Work<'_> {
         }
         let rest: String = chars[pos..].iter().collect();
         if let Some((a, b)) = last {
-            if BODY_WORDS.contains(&rest.as_str()) {
+            if rest.is_empty() || listed(&self.lex().genre.body, &rest) {
                 let name: String = chars[a..b].iter().collect();
                 let levels: &[Level] = match title.level {
                     Some('省') => &[Level::Province],
@@ -1239,7 +882,7 @@ impl Work<'_> {
             org_end = k;
         }
         let org: String = chars[..org_end].iter().collect();
-        if org.chars().count() < 2 || GENERIC.iter().any(|g| org == *g) {
+        if org.chars().count() < 2 || listed(&self.lex().genre.generic, &org) {
             return (None, title_text);
         }
         (Some(Affiliation::Org(org)), title_text)
@@ -1279,7 +922,7 @@ impl Work<'_> {
             .map(|(m, _)| m.affiliation.clone())
     }
 
-    /// `市领导葛志娟、顾云峰、孙建忠等参加`: names listed after 领导.
+    /// `市领导张三、李四、王五等参加`: names listed after 领导.
     fn leader_lists(&mut self, si: usize) {
         let mut found = Vec::new();
         {
@@ -1422,7 +1065,7 @@ impl Work<'_> {
         let ok_word = |w: &(usize, usize, String, String)| {
             !w.2.chars()
                 .any(|c| BOUNDARY.contains(&c) || c == '(' || c == ')')
-                && !STOP_WORDS.contains(&w.2.as_str())
+                && !listed(&self.lex().genre.stop, &w.2)
                 && nominal_tag(&w.3)
         };
         while i > 0 {
@@ -1441,7 +1084,7 @@ impl Work<'_> {
             }
             if opens > 0
                 || word.chars().any(|c| BOUNDARY.contains(&c))
-                || STOP_WORDS.contains(&word.as_str())
+                || listed(&self.lex().genre.stop, word)
             {
                 break;
             }
@@ -1461,7 +1104,7 @@ impl Work<'_> {
         }
         // A name does not start with a clause word jieba glued to it.
         let raw = sent.slice(start, suffix_start);
-        let stripped = strip_lead_words(&raw);
+        let stripped = strip_lead_words(&self.lex().genre.lead, &raw);
         start + raw.chars().count() - stripped.chars().count()
     }
 
@@ -1490,7 +1133,8 @@ impl Work<'_> {
             }
             // Only if no clause word stands in between (`到|九江`, not `与九江…`).
             let clause = (p + n..start).any(|k| {
-                STOP_WORDS.iter().chain(CLAUSE_WORDS).any(|w| {
+                let genre = &self.lex().genre;
+                genre.stop.iter().chain(&genre.clause).any(|w| {
                     let len = w.chars().count();
                     sent.starts_with_at(k, w)
                         && sent.word_edge[k]
@@ -1540,8 +1184,19 @@ impl Work<'_> {
                 .any(|l| name.contains(l));
             if name.chars().count() < 4
                 || self.stem_without_endings(&name).chars().count() < 2
-                || (!legal && GENERIC.iter().any(|g| name.contains(g)))
-                || GENERIC.iter().any(|g| name.starts_with(g))
+                || (!legal
+                    && self
+                        .lex()
+                        .genre
+                        .generic
+                        .iter()
+                        .any(|g| name.contains(g.as_str())))
+                || self
+                    .lex()
+                    .genre
+                    .generic
+                    .iter()
+                    .any(|g| name.starts_with(g.as_str()))
             {
                 continue;
             }
@@ -1584,7 +1239,7 @@ impl Work<'_> {
                         let n = item.chars().count();
                         let item_start = pos;
                         pos += n + 1;
-                        let cleaned = strip_lead_words(item);
+                        let cleaned = strip_lead_words(&self.lex().genre.lead, item);
                         if (2..=20).contains(&cleaned.chars().count())
                             && !kept
                                 .iter()
@@ -1728,9 +1383,9 @@ impl Work<'_> {
             k -= 1;
         }
         let raw = sent.slice(k, end);
-        // Drop a leading verb phrase: `到东方碳素…` → `东方碳素…`.
+        // Drop a leading verb phrase: `到星河科技…` → `星河科技…`.
         let first_item = raw.split('、').next().unwrap_or("");
-        let stripped = strip_lead_words(first_item);
+        let stripped = strip_lead_words(&self.lex().genre.lead, first_item);
         let mut start = k + first_item.chars().count() - stripped.chars().count();
         for marker in [
             "调研了",
@@ -1759,9 +1414,9 @@ impl Work<'_> {
     }
 
     /// Whether `short` names the same organisation as `long`: `long` is `short`
-    /// with only legal words after it (`比亚迪` → `比亚迪股份有限公司`), with a place
-    /// before it (`倍思科技` → `深圳市倍思科技有限公司`, `海康威视` →
-    /// `杭州海康威视数字技术股份有限公司`), or ends with it once legal words are
+    /// with only legal words after it (`星河` → `星河股份有限公司`), with a place
+    /// before it (`星河科技` → `深圳市星河科技有限公司`, `远航数码` →
+    /// `杭州远航数码技术股份有限公司`), or ends with it once legal words are
     /// dropped (`投资公司` → `某某投资有限公司`). `某局` is not `某局投资有限公司`.
     fn is_short_name_of(&self, short: &str, long: &str, core: &dyn Fn(&str) -> String) -> bool {
         let legal_only = |rest: &str| {
@@ -1819,7 +1474,7 @@ impl Work<'_> {
     }
 
     /// A short name that is part of a fuller name in the same article is an alias
-    /// of it (`东方碳素` of `东方碳素股份有限公司`, `比亚迪` of `比亚迪股份有限公司`).
+    /// of it (`星河科技` of `星河科技股份有限公司`, `远航` of `远航股份有限公司`).
     fn merge_aliases(&mut self) {
         let n = self.orgs.len();
         let core = |s: &str| -> String {
@@ -2352,12 +2007,12 @@ impl Work<'_> {
                 .collect();
             let mut spans: Vec<(usize, usize)> = Vec::new();
             for &(a, b) in &suffixes {
-                // The name goes on if another ending starts at or runs over its end (`通港|大道`).
+                // The name goes on if another ending starts at or runs over its end (`滨海|大道`).
                 if suffixes.iter().any(|&(x, y)| x <= b && y > b && x >= a) {
                     continue;
                 }
                 let tail = sent.slice(b.saturating_sub(1), b + 1);
-                if BAD_CONTINUATIONS.contains(&tail.as_str()) {
+                if listed(&self.lex().genre.continuation, &tail) {
                     continue;
                 }
                 let floor = self.end_of_last_name_before(si, a);
@@ -2366,7 +2021,7 @@ impl Work<'_> {
                     spans.push((start, b));
                 }
             }
-            // Quoted names: “坪山站”.
+            // Quoted names: “新城站”.
             let chars = &sent.chars;
             let mut i = 0;
             while i < chars.len() {
@@ -2426,8 +2081,12 @@ impl Work<'_> {
         if !(3..=30).contains(&len) {
             return false;
         }
-        if GENERIC.iter().any(|g| name.contains(g))
-            || PROJECT_GENERIC.iter().any(|g| name.contains(g))
+        let genre = &self.lex().genre;
+        if genre.generic.iter().any(|g| name.contains(g.as_str()))
+            || genre
+                .project_generic
+                .iter()
+                .any(|g| name.contains(g.as_str()))
         {
             return false;
         }
@@ -2460,7 +2119,7 @@ impl Work<'_> {
             .jieba
             .cut(&stem, true)
             .iter()
-            .all(|w| COMMON_STEM_WORDS.contains(&w.word))
+            .all(|w| listed(&self.lex().genre.project_stem, w.word))
     }
 
     fn project_place(&self, name: &str, si: usize) -> Option<PlaceKey> {
@@ -2488,86 +2147,6 @@ impl Work<'_> {
     }
 }
 
-/// Two characters across the end of a would-be name that show it goes on.
-const BAD_CONTINUATIONS: &[&str] = &[
-    "心城", "心组", "港口", "港澳", "港股", "站点", "站台", "站长", "目部", "目库", "地化", "区化",
-    "道上",
-];
-
-/// Words that say what kind of thing a project is without naming it.
-const COMMON_STEM_WORDS: &[&str] = &[
-    "合作",
-    "旅游",
-    "产业",
-    "重点",
-    "现代",
-    "现代化",
-    "服务",
-    "示范",
-    "相关",
-    "有关",
-    "国际",
-    "全域",
-    "智慧",
-    "数字",
-    "创新",
-    "科技",
-    "文化",
-    "生态",
-    "绿色",
-    "城市",
-    "新",
-    "大型",
-    "综合",
-    "公共",
-    "基础",
-    "配套",
-    "民生",
-    "招商",
-    "引资",
-    "签约",
-    "集中",
-    "首批",
-    "一批",
-    "攻坚",
-    "建设",
-    "发展",
-    "物流",
-    "商业",
-    "工业",
-    "农业",
-    "高端",
-    "先进",
-    "制造业",
-    "新型",
-    "重大",
-    "优质",
-    "特色",
-    "专业",
-    "专业化",
-    "产业化",
-    "低空",
-    "经济",
-    "新兴",
-    "未来",
-    "该",
-    "各类",
-    "各",
-    "新建",
-    "在建",
-    "续建",
-    "投资",
-    "大",
-    "小",
-    "等",
-    "企业",
-    "力争",
-    "公益",
-    "公园",
-    "办公",
-    "广场",
-];
-
 /// A name ending in a bare 中心 (not 研究中心, 科创中心 …): a venue as often as an organisation.
 fn is_venue(name: &str) -> bool {
     name.ends_with("中心")
@@ -2582,29 +2161,3 @@ fn is_venue(name: &str) -> bool {
         .iter()
         .any(|s| name.ends_with(s))
 }
-
-/// Phrases that make a would-be project generic.
-const PROJECT_GENERIC: &[&str] = &[
-    "服务中心",
-    "党群",
-    "政务",
-    "度假区",
-    "片区",
-    "产业园区",
-    "示范区",
-    "社区",
-    "街道",
-    "会议中心",
-    "中心组",
-    "飞地",
-    "标杆",
-    "样板",
-    "新高地",
-    "城区",
-];
-
-/// Words that contain a surname character but are not names.
-const NOT_NAMES: &[&str] = &[
-    "常委", "书记", "主持", "会议", "参加", "出席", "同志", "领导", "代表", "强调", "表示", "介绍",
-    "指出", "要求", "希望", "同时", "一行", "调研", "考察",
-];

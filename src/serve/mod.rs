@@ -204,6 +204,25 @@ impl Refusal {
     }
 }
 
+/// A query's failure as the client sees it: its fault (400), a limit it hit
+/// (503, 422, 406), or ours (500).
+impl From<crate::query::QueryError> for Refusal {
+    fn from(e: crate::query::QueryError) -> Refusal {
+        use crate::query::QueryError;
+        let status = match &e {
+            QueryError::Syntax(_) => StatusCode::BAD_REQUEST,
+            QueryError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            QueryError::TooManyRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            QueryError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            QueryError::Evaluation(_) | QueryError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Refusal {
+            status,
+            message: e.to_string(),
+        }
+    }
+}
+
 /// Decoded `application/x-www-form-urlencoded` pairs (also a URL's query string).
 type Params = Vec<(String, String)>;
 

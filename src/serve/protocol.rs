@@ -158,16 +158,7 @@ fn run_query(
         .unwrap_or(Err(QueryError::Timeout(limit)));
     match chosen {
         Ok((format, out)) => content(StatusCode::OK, format.media_type(), out),
-        Err(e) => {
-            let status = match &e {
-                QueryError::Syntax(_) => StatusCode::BAD_REQUEST,
-                QueryError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
-                QueryError::TooManyRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                QueryError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
-                QueryError::Evaluation(_) | QueryError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            text(status, &e.to_string())
-        }
+        Err(e) => Refusal::from(e).into_response(),
     }
 }
 

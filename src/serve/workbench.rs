@@ -13,7 +13,7 @@ use oxhttp::model::{Body, Response, StatusCode};
 use oxigraph::model::{Literal, NamedNode, Term};
 use oxigraph::sparql::{QueryResults, QuerySolution};
 
-use super::{content, param, text, App, Params};
+use super::{content, param, text, App, Params, Refusal};
 use crate::graph::{export, Filter, KnowledgeGraph};
 use crate::query::{self, QueryError, QueryOptions};
 
@@ -94,11 +94,7 @@ pub(super) fn page(app: &App, path: &str, params: &Params) -> Response<Body> {
             StatusCode::NOT_FOUND,
             layout("Not found", html! { p { (what) } }),
         ),
-        Err(PageError::Query(QueryError::Timeout(t))) => text(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &format!("the page's query ran longer than {t:?}"),
-        ),
-        Err(PageError::Query(e)) => text(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(PageError::Query(e)) => Refusal::from(e).into_response(),
     }
 }
 
