@@ -85,7 +85,7 @@ enum Command {
         #[arg(long)]
         timeout: Option<f64>,
         /// Bind a query variable before evaluation: NAME=VALUE (repeatable).
-        /// A YYYY-MM-DD value is an xsd:date, <…> an IRI, anything else a string.
+        /// A YYYY-MM-DD value is an xsd:date, <…> an IRI, Chinese text a @zh literal, anything else a string.
         #[arg(long = "bind", value_name = "NAME=VALUE")]
         bindings: Vec<String>,
         /// The query text.
@@ -159,9 +159,12 @@ enum Command {
     TimeQueries {
         #[arg(long, default_value_t = 20)]
         runs: usize,
-        /// Also time `trace --official NAME`.
+        /// Also time `trace --official NAME` and each query scoped to NAME.
         #[arg(long)]
         official: Option<String>,
+        /// Only the scoped queries and the trace.
+        #[arg(long)]
+        scoped_only: bool,
         files: Vec<PathBuf>,
     },
     /// Serve the store: a SPARQL 1.1 endpoint at /sparql and the workbench at /.
@@ -477,6 +480,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::TimeQueries {
             runs,
             official,
+            scoped_only,
             files,
         } => {
             let store = GraphStore::open(&cli.store)?;
@@ -493,7 +497,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let mut runs = vec![(name.clone(), QueryOptions::default())];
+                let mut runs = Vec::new();
+                if !scoped_only {
+                    runs.push((name.clone(), QueryOptions::default()));
+                }
                 let column = ["?person", "?official"].into_iter().find(|v| {
                     text.lines()
                         .any(|l| l.starts_with("SELECT") && l.contains(v))

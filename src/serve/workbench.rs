@@ -113,22 +113,14 @@ fn html_response(status: StatusCode, markup: Markup) -> Response<Body> {
     content(status, "text/html; charset=utf-8", markup.into_string())
 }
 
-/// Rows of a SELECT. Values are bound to variables by a `VALUES` block opening
-/// the `WHERE` group, each written by Oxigraph's term serializer (which escapes
-/// literals), so user input never becomes query structure.
+/// Rows of a SELECT, with values bound to variables as `QueryOptions` binds
+/// them (never spliced into the query text).
 fn select(app: &App, body: &str, bindings: &[(&str, Term)]) -> Result<Vec<Row>, QueryError> {
-    let mut text = format!("{PREFIXES}{body}");
-    if !bindings.is_empty() {
-        let vars: Vec<String> = bindings.iter().map(|(n, _)| format!("?{n}")).collect();
-        let values: Vec<String> = bindings.iter().map(|(_, t)| t.to_string()).collect();
-        let block = format!(" VALUES ({}) {{ ({}) }} ", vars.join(" "), values.join(" "));
-        let at = text
-            .find("WHERE {")
-            .map(|i| i + "WHERE {".len())
-            .ok_or_else(|| QueryError::Syntax("a workbench query without WHERE".into()))?;
-        text.insert_str(at, &block);
-    }
-    let options = QueryOptions::default().with_timeout(app.options.timeout);
+    let text = format!("{PREFIXES}{body}");
+    let options = bindings.iter().fold(
+        QueryOptions::default().with_timeout(app.options.timeout),
+        |options, (name, value)| options.with_binding(name, value.clone()),
+    );
     query::evaluate(&app.store, &text, &options, |r| {
         let QueryResults::Solutions(solutions) = r else {
             return Err(QueryError::Evaluation("not a SELECT".into()));
