@@ -62,57 +62,41 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 "#;
 
-/// A name as a SPARQL literal, escaped by Oxigraph's serializer (labels are `@zh`).
-fn zh_literal(name: &str) -> String {
-    Literal::new_language_tagged_literal_unchecked(name, "zh").to_string()
-}
-
-/// A date as an escaped SPARQL literal.
-fn plain_literal(value: &str) -> String {
-    Literal::new_simple_literal(value).to_string()
-}
-
-/// The trace query. User values enter only as literals escaped by Oxigraph, so
-/// that the store's indexes can look the names up directly.
-fn trace_query(f: &TraceFilter) -> String {
+/// The trace query and its bindings. User values are bound to variables (see
+/// `QueryOptions::with_binding`): the evaluator starts from them, and they never
+/// become query text.
+fn trace_query(f: &TraceFilter) -> (String, QueryOptions) {
+    let zh = |name: &str| Term::from(Literal::new_language_tagged_literal_unchecked(name, "zh"));
+    let plain = |value: &str| Term::from(Literal::new_simple_literal(value));
+    let mut options = QueryOptions::default();
     let mut q = String::from(PREFIXES);
     q.push_str("SELECT DISTINCT ?p ?official ?organization ?date ?type ?quote ?url WHERE {\n  GRAPH ?g {\n");
-    // The most selective patterns first: the planner starts from the names given.
     if let Some(name) = &f.official {
-        q.push_str(&format!(
-            "    ?p rdfs:label {} .\n    ?c gk:official ?p .\n",
-            zh_literal(name)
-        ));
+        options = options.with_binding("official", zh(name));
     }
     if let Some(name) = &f.org {
-        let l = zh_literal(name);
-        q.push_str(&format!(
-            "    {{ ?o rdfs:label {l} }} UNION {{ ?o schema:alternateName {l} }}\n    ?c gk:organization ?o .\n"
-        ));
+        options = options.with_binding("org_name", zh(name));
+        q.push_str("    { ?o rdfs:label ?org_name } UNION { ?o schema:alternateName ?org_name }\n");
     }
     q.push_str(
         "    ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .\n    ?p rdfs:label ?official .\n    ?o rdfs:label ?organization .\n    ?ev oa:hasSelector ?selector .\n    ?selector oa:exact ?quote .\n    ?g schema:url ?url .\n  }\n  OPTIONAL { GRAPH ?g { ?c schema:startDate ?date } }\n  OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }\n",
     );
     if let Some(name) = &f.district {
-        let l = zh_literal(name);
-        q.push_str(&format!(
-            "  FILTER(EXISTS {{ ?e schema:location ?d . ?d rdfs:label {l} }} || EXISTS {{ ?m org:member ?p ; org:organization ?d2 . ?d2 rdfs:label {l} }})\n"
-        ));
+        options = options.with_binding("district_name", zh(name));
+        q.push_str(
+            "  FILTER(EXISTS { ?e schema:location ?d . ?d rdfs:label ?district_name } || EXISTS { ?m org:member ?p ; org:organization ?d2 . ?d2 rdfs:label ?district_name })\n",
+        );
     }
     if let Some(from) = &f.from {
-        q.push_str(&format!(
-            "  FILTER(BOUND(?date) && STR(?date) >= {})\n",
-            plain_literal(from)
-        ));
+        options = options.with_binding("from_date", plain(from));
+        q.push_str("  FILTER(BOUND(?date) && STR(?date) >= ?from_date)\n");
     }
     if let Some(to) = &f.to {
-        q.push_str(&format!(
-            "  FILTER(BOUND(?date) && STR(?date) <= {})\n",
-            plain_literal(to)
-        ));
+        options = options.with_binding("to_date", plain(to));
+        q.push_str("  FILTER(BOUND(?date) && STR(?date) <= ?to_date)\n");
     }
     q.push('}');
-    q
+    (q, options)
 }
 
 /// The posts (not company ones) of the given people.
@@ -153,7 +137,8 @@ pub fn trace(store: &GraphStore, f: &TraceFilter) -> Result<Vec<TraceRow>, Query
         source: String,
     }
     let mut hits = Vec::new();
-    query::evaluate(store, &trace_query(f), &QueryOptions::default(), |r| {
+    let (trace_query, options) = trace_query(f);
+    query::evaluate(store, &trace_query, &options, |r| {
         if let oxigraph::sparql::QueryResults::Solutions(s) = r {
             for s in s {
                 let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
