@@ -283,6 +283,34 @@ fn classify(message: String, timeout: Option<Duration>) -> QueryError {
     }
 }
 
+/// The rows of a SELECT as text (a literal's lexical form, an IRI's string),
+/// each in the order of the query's variables.
+pub fn select_text(
+    store: &GraphStore,
+    query: &str,
+) -> Result<Vec<Vec<Option<String>>>, QueryError> {
+    evaluate(store, query, &QueryOptions::default(), |results| {
+        let QueryResults::Solutions(solutions) = results else {
+            return Err(QueryError::Evaluation("not a SELECT query".into()));
+        };
+        solutions
+            .map(|s| {
+                let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                Ok(s.values()
+                    .iter()
+                    .map(|v| {
+                        v.as_ref().map(|t| match t {
+                            Term::Literal(l) => l.value().to_string(),
+                            Term::NamedNode(n) => n.as_str().to_string(),
+                            other => other.to_string(),
+                        })
+                    })
+                    .collect())
+            })
+            .collect()
+    })
+}
+
 /// Runs a query and writes its results; returns the number of rows (or triples).
 /// A format that does not fit the results falls back to one that does (a table
 /// for rows, Turtle for triples).

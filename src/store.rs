@@ -8,7 +8,6 @@ use std::path::Path;
 
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::rdf::ns;
@@ -475,38 +474,6 @@ impl GraphStore {
             known.insert(alias, label);
         }
         Ok(known)
-    }
-
-    /// Runs a SELECT over the union of all graphs; rows of plain string values.
-    pub fn select(&self, query: &str) -> Result<Vec<Vec<Option<String>>>, StoreError> {
-        let mut prepared = SparqlEvaluator::new()
-            .parse_query(query)
-            .map_err(|e| StoreError::Query(e.to_string()))?;
-        prepared.dataset_mut().set_default_graph_as_union();
-        let results = prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(|e| StoreError::Query(e.to_string()))?;
-        let QueryResults::Solutions(solutions) = results else {
-            return Err(StoreError::Query("not a SELECT query".into()));
-        };
-        let mut out = Vec::new();
-        for s in solutions {
-            let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
-            out.push(
-                s.values()
-                    .iter()
-                    .map(|v| {
-                        v.as_ref().map(|t| match t {
-                            Term::Literal(l) => l.value().to_string(),
-                            Term::NamedNode(n) => n.as_str().to_string(),
-                            other => other.to_string(),
-                        })
-                    })
-                    .collect(),
-            );
-        }
-        Ok(out)
     }
 
     /// Writes every quad (N-Quads), or the union of all graphs as triples (Turtle).

@@ -196,11 +196,13 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 ";
 
 fn q(store: &GraphStore, body: &str) -> Result<Vec<Vec<String>>, StoreError> {
-    Ok(store
-        .select(&format!("{PREFIXES}{body}"))?
-        .into_iter()
-        .map(|r| r.into_iter().map(Option::unwrap_or_default).collect())
-        .collect())
+    Ok(
+        crate::query::select_text(store, &format!("{PREFIXES}{body}"))
+            .map_err(|e| StoreError::Query(e.to_string()))?
+            .into_iter()
+            .map(|r| r.into_iter().map(Option::unwrap_or_default).collect())
+            .collect(),
+    )
 }
 
 impl KnowledgeGraph {
