@@ -185,7 +185,7 @@ pub fn evaluate<T>(
 /// from them: an official's meetings in 0.08 s on a 1,000-article store, against
 /// 1 s with Oxigraph's `substitute_variable`, which filters the full result).
 /// The values are terms, never query text.
-fn bind_values(
+pub fn bind_values(
     query: &mut spargebra::Query,
     bindings: &[(String, Term)],
 ) -> Result<(), QueryError> {
