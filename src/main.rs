@@ -679,45 +679,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if chains.is_empty() {
                 writeln!(out, "no chain links {from_name} and {to_name}")?;
             }
-            for (n, chain) in chains.iter().enumerate() {
-                writeln!(
-                    out,
-                    "chain {} ({} hops): {}",
-                    n + 1,
-                    chain.hops.len(),
-                    g.node(chain.start).label
-                )?;
-                let mut at = chain.start;
-                for hop in &chain.hops {
-                    let e = &g.graph[hop.edge];
-                    let (s, _) = g.graph.edge_endpoints(hop.edge).expect("edge of the graph");
-                    let arrow = if s == at { "→" } else { "←" };
-                    let label = e
-                        .label
-                        .clone()
-                        .unwrap_or_else(|| e.kind.as_str().to_string());
-                    writeln!(
-                        out,
-                        "  {arrow} {} [{}{}] {}",
-                        g.node(hop.to).label,
-                        label,
-                        e.date
-                            .as_deref()
-                            .map(|d| format!(" {d}"))
-                            .unwrap_or_default(),
-                        g.node(hop.to).kind.as_str()
-                    )?;
-                    for ev in e.evidence.iter().take(1) {
-                        writeln!(
-                            out,
-                            "      “{}” ({})",
-                            ev.quote.replace('\n', " "),
-                            ev.source
-                        )?;
-                    }
-                    at = hop.to;
-                }
-            }
+            govkg::graph::algo::write_chains(&g, &chains, &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }

@@ -25,6 +25,57 @@ pub struct Chain {
 }
 
 /// Up to `limit` shortest chains from `a` to `b`, ignoring edge direction.
+/// Writes chains as text: one line per chain with its start, then one line
+/// per hop (direction, node, relation and date, kind) with its first evidence.
+pub fn write_chains(
+    g: &KnowledgeGraph,
+    chains: &[Chain],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for (n, chain) in chains.iter().enumerate() {
+        writeln!(
+            out,
+            "chain {} ({} hops): {}",
+            n + 1,
+            chain.hops.len(),
+            g.node(chain.start).label
+        )?;
+        let mut at = chain.start;
+        for hop in &chain.hops {
+            let e = &g.graph[hop.edge];
+            let arrow = match g.graph.edge_endpoints(hop.edge) {
+                Some((s, _)) if s == at => "→",
+                _ => "←",
+            };
+            let label = e
+                .label
+                .clone()
+                .unwrap_or_else(|| e.kind.as_str().to_string());
+            writeln!(
+                out,
+                "  {arrow} {} [{}{}] {}",
+                g.node(hop.to).label,
+                label,
+                e.date
+                    .as_deref()
+                    .map(|d| format!(" {d}"))
+                    .unwrap_or_default(),
+                g.node(hop.to).kind.as_str()
+            )?;
+            for ev in e.evidence.iter().take(1) {
+                writeln!(
+                    out,
+                    "      “{}” ({})",
+                    ev.quote.replace('\n', " "),
+                    ev.source
+                )?;
+            }
+            at = hop.to;
+        }
+    }
+    Ok(())
+}
+
 pub fn shortest_chains(g: &KnowledgeGraph, a: NodeIndex, b: NodeIndex, limit: usize) -> Vec<Chain> {
     if a == b {
         return vec![Chain {
