@@ -165,6 +165,10 @@ enum Command {
         /// Only the scoped queries and the trace.
         #[arg(long)]
         scoped_only: bool,
+        /// Also time each query whose SELECT projects ?VAR with it bound to
+        /// VALUE (repeatable): `--scope party=某公司 --scope district=某区`.
+        #[arg(long = "scope", value_name = "VAR=VALUE")]
+        scopes: Vec<String>,
         files: Vec<PathBuf>,
     },
     /// Serve the store: a SPARQL 1.1 endpoint at /sparql and the workbench at /.
@@ -481,15 +485,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             runs,
             official,
             scoped_only,
+            scopes,
             files,
         } => {
             let store = GraphStore::open(&cli.store)?;
             let mut jobs: Vec<(String, TimedJob)> = Vec::new();
             // Each query over the whole store, and, for one official, scoped as
             // an analyst's page about them is (its person column bound).
-            let person = official.as_ref().map(|name| {
-                oxigraph::model::Literal::new_language_tagged_literal_unchecked(name, "zh")
-            });
+            let mut scoped: Vec<(String, oxigraph::model::Term)> = Vec::new();
+            if let Some(name) = official {
+                for column in ["person", "official"] {
+                    scoped.push((column.to_string(), query::parse_binding(name)));
+                }
+            }
+            for s in scopes {
+                let (var, value) = s
+                    .split_once('=')
+                    .with_context(|| format!("--scope {s:?}: expected VAR=VALUE"))?;
+                scoped.push((var.to_string(), query::parse_binding(value)));
+            }
             for f in files {
                 let text = std::fs::read_to_string(f)
                     .with_context(|| format!("reading {}", f.display()))?;
@@ -501,15 +515,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 if !scoped_only {
                     runs.push((name.clone(), QueryOptions::default()));
                 }
-                let column = ["?person", "?official"].into_iter().find(|v| {
-                    text.lines()
-                        .any(|l| l.starts_with("SELECT") && l.contains(v))
-                });
-                if let (Some(column), Some(person)) = (column, &person) {
-                    runs.push((
-                        format!("{name} {column}={}", person.value()),
-                        QueryOptions::default().with_binding(&column[1..], person.clone()),
-                    ));
+                let projects = |var: &str| {
+                    text.lines().any(|l| {
+                        l.starts_with("SELECT")
+                            && l.split_whitespace().any(|w| w == format!("?{var}"))
+                    })
+                };
+                for (var, value) in &scoped {
+                    if projects(var) {
+                        runs.push((
+                            format!("{name} ?{var}={}", query::display_term(value)),
+                            QueryOptions::default().with_binding(var, value.clone()),
+                        ));
+                    }
                 }
                 for (label, options) in runs {
                     let store = store.clone();

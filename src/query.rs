@@ -219,24 +219,58 @@ pub fn bind_values(
     | spargebra::Query::Describe { pattern, .. }
     | spargebra::Query::Ask { pattern, .. }) = query;
     // Down through the query's solution modifiers, then the group's own
-    // wrappers (filters, BINDs, OPTIONALs, MINUS, joins) to its first element.
+    // wrappers (filters, BINDs, OPTIONALs, MINUS, joins) to its first element,
+    // as long as the bound variables are certainly bound below: a variable
+    // that only an OPTIONAL, a BIND, an aggregate or one side of a UNION binds
+    // is restricted where it is bound instead (a filter above), so that
+    // binding it selects rows and never adds the value to rows without one.
     // A subquery there is an element: its variables are its own.
+    // Parameters (variables no pattern of the query binds, used only in its
+    // expressions) can open the group wherever it starts.
+    let mut in_query = std::collections::HashSet::new();
+    {
+        let mut root = &*pattern;
+        while let GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Project { inner, .. } = root
+        {
+            root = inner;
+        }
+        root.on_in_scope_variable(|v| {
+            in_query.insert(v.clone());
+        });
+    }
+    let bound: Vec<oxigraph::sparql::Variable> = bindings
+        .iter()
+        .filter_map(|(n, _)| oxigraph::sparql::Variable::new(n).ok())
+        .filter(|v| in_query.contains(v))
+        .collect();
+    let all_in = |p: &GraphPattern| {
+        let mut found = std::collections::HashSet::new();
+        p.on_in_scope_variable(|v| {
+            found.insert(v.clone());
+        });
+        bound.iter().all(|v| found.contains(v))
+    };
     let mut at = pattern;
     let mut in_group = false;
     loop {
         // Decided on a shared borrow, then taken on the mutable one.
         let descend = match &*at {
             GraphPattern::Project { .. } => !in_group && projections == 0,
+            GraphPattern::Group { variables, .. } => {
+                !in_group && bound.iter().all(|v| variables.contains(v))
+            }
             GraphPattern::Distinct { .. }
             | GraphPattern::Reduced { .. }
             | GraphPattern::Slice { .. }
-            | GraphPattern::OrderBy { .. }
-            | GraphPattern::Group { .. } => !in_group,
-            GraphPattern::Extend { .. }
-            | GraphPattern::Filter { .. }
-            | GraphPattern::LeftJoin { .. }
-            | GraphPattern::Join { .. }
-            | GraphPattern::Minus { .. } => true,
+            | GraphPattern::OrderBy { .. } => !in_group,
+            GraphPattern::Extend { variable, .. } => !bound.contains(variable),
+            GraphPattern::Filter { .. } => true,
+            GraphPattern::LeftJoin { left, .. }
+            | GraphPattern::Join { left, .. }
+            | GraphPattern::Minus { left, .. } => all_in(left),
             _ => false,
         };
         if !descend {
@@ -263,15 +297,73 @@ pub fn bind_values(
             _ => unreachable!("only the patterns above descend"),
         };
     }
+    // Where every bound variable is certainly bound (a basic graph pattern, or
+    // one in a GRAPH), the values open the group; elsewhere they filter it.
+    let certain = bound.is_empty()
+        || match &*at {
+            GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => all_in(at),
+            GraphPattern::Graph { inner, .. } => {
+                matches!(
+                    **inner,
+                    GraphPattern::Bgp { .. } | GraphPattern::Path { .. }
+                ) && all_in(at)
+            }
+            _ => false,
+        };
     let first = std::mem::replace(
         at,
         GraphPattern::Bgp {
             patterns: Vec::new(),
         },
     );
-    *at = GraphPattern::Join {
-        left: Box::new(values),
-        right: Box::new(first),
+    *at = if certain {
+        GraphPattern::Join {
+            left: Box::new(values),
+            right: Box::new(first),
+        }
+    } else {
+        use spargebra::algebra::Expression;
+        let GraphPattern::Values {
+            variables,
+            bindings,
+        } = values
+        else {
+            unreachable!("built above")
+        };
+        let pairs: Vec<_> = variables
+            .into_iter()
+            .zip(bindings.into_iter().flatten())
+            .collect();
+        let (restricted, parameters): (Vec<_>, Vec<_>) =
+            pairs.into_iter().partition(|(v, _)| bound.contains(v));
+        let expr = restricted
+            .into_iter()
+            .map(|(v, t)| {
+                let value = match t {
+                    Some(GroundTerm::NamedNode(n)) => Expression::NamedNode(n),
+                    Some(GroundTerm::Literal(l)) => Expression::Literal(l),
+                    _ => unreachable!("every binding has a value"),
+                };
+                Expression::SameTerm(Box::new(Expression::Variable(v)), Box::new(value))
+            })
+            .reduce(|a, b| Expression::And(Box::new(a), Box::new(b)))
+            .expect("not certain, so some variable is restricted");
+        let filtered = GraphPattern::Filter {
+            expr,
+            inner: Box::new(first),
+        };
+        if parameters.is_empty() {
+            filtered
+        } else {
+            let (variables, row): (Vec<_>, Vec<_>) = parameters.into_iter().unzip();
+            GraphPattern::Join {
+                left: Box::new(GraphPattern::Values {
+                    variables,
+                    bindings: vec![row],
+                }),
+                right: Box::new(filtered),
+            }
+        }
     };
     Ok(())
 }
@@ -561,6 +653,16 @@ mod tests {
             "want",
             Literal::new_simple_literal("B").into(),
             &["http://e/p1"],
+        );
+    }
+
+    #[test]
+    fn a_variable_only_an_optional_binds_selects_rows_and_adds_to_none() {
+        check(
+            "SELECT DISTINCT ?p ?org WHERE { GRAPH ?g { ?p <http://e/label> ?name } OPTIONAL { GRAPH ?g { ?p <http://e/met> ?org } } }",
+            "org",
+            Literal::new_simple_literal("B").into(),
+            &["http://e/p1,B"],
         );
     }
 
