@@ -299,17 +299,21 @@ pub fn bind_values(
     }
     // Where every bound variable is certainly bound (a basic graph pattern, or
     // one in a GRAPH), the values open the group; elsewhere they filter it.
-    let certain = bound.is_empty()
-        || match &*at {
-            GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => all_in(at),
-            GraphPattern::Graph { inner, .. } => {
-                matches!(
-                    **inner,
-                    GraphPattern::Bgp { .. } | GraphPattern::Path { .. }
-                ) && all_in(at)
+    /// Whether every variable a pattern names is bound in each of its solutions
+    /// (triple patterns, joined, filtered or inside a GRAPH).
+    fn binds_every_variable(p: &GraphPattern) -> bool {
+        match p {
+            GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => true,
+            GraphPattern::Graph { inner, .. } | GraphPattern::Filter { inner, .. } => {
+                binds_every_variable(inner)
+            }
+            GraphPattern::Join { left, right } => {
+                binds_every_variable(left) && binds_every_variable(right)
             }
             _ => false,
-        };
+        }
+    }
+    let certain = bound.is_empty() || (binds_every_variable(at) && all_in(at));
     let first = std::mem::replace(
         at,
         GraphPattern::Bgp {
