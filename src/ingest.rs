@@ -489,12 +489,7 @@ fn merge_declared_aliases(
         let node = |n: &str| oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(n));
         aliases.push((node(alias), node(canonical), canonical.to_string()));
     }
-    let merged = aliases
-        .iter()
-        .filter(|(a, _, _)| store.is_organisation(a).unwrap_or(false))
-        .count();
-    let touched = store.merge_aliases(&aliases)?;
-    Ok((merged, touched))
+    store.merge_aliases(&aliases)
 }
 
 /// Extracts articles without a store: their quads as N-Quads, in file order.

@@ -214,16 +214,18 @@ impl GraphStore {
     /// about an alias node that exists is moved onto the canonical node (its
     /// label becoming an alternate name), in transactions of about `MERGE_QUADS`
     /// quads moved.
-    /// Returns the memberships whose terms must be recomputed. Idempotent.
+    /// Returns how many alias nodes were merged and the memberships whose terms
+    /// must be recomputed. Idempotent.
     pub fn merge_aliases(
         &self,
         aliases: &[(NamedNode, NamedNode, String)],
-    ) -> Result<Vec<Term>, StoreError> {
+    ) -> Result<(usize, Vec<Term>), StoreError> {
         let mut touched = Vec::new();
         let present: Vec<&(NamedNode, NamedNode, String)> = aliases
             .iter()
             .filter(|(a, c, _)| a != c && self.is_organisation(a).unwrap_or(false))
             .collect();
+        let merged = present.len();
         // Transactions hold their changes in memory: one is committed once it
         // has moved about `MERGE_QUADS` quads, however many articles use each
         // alias (a fixed count of aliases per transaction was unbounded).
@@ -240,7 +242,7 @@ impl GraphStore {
             }
         }
         txn.commit()?;
-        Ok(touched)
+        Ok((merged, touched))
     }
 
     /// Bulk-loads N-Quads files (each atomically: all of a file or none of it).
@@ -414,7 +416,7 @@ impl GraphStore {
     }
 
     /// Whether `node` is an organisation in any graph.
-    pub fn is_organisation(&self, node: &NamedNode) -> Result<bool, StoreError> {
+    fn is_organisation(&self, node: &NamedNode) -> Result<bool, StoreError> {
         let ty = NamedNode::new_unchecked("http://www.w3.org/ns/org#Organization");
         Ok(self
             .store
