@@ -558,10 +558,7 @@ pub fn parse_binding(value: &str) -> Term {
     if chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok() {
         return Literal::new_typed_literal(value, xsd::DATE).into();
     }
-    if value
-        .chars()
-        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c))
-    {
+    if value.chars().any(crate::text::is_cjk) {
         return Literal::new_language_tagged_literal_unchecked(value, "zh").into();
     }
     Literal::new_simple_literal(value).into()

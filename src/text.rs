@@ -41,6 +41,11 @@ pub struct Document {
 /// from each name ending, stays linear in the length of the text.
 pub const MAX_SENTENCE_CHARS: usize = 1000;
 
+/// A Chinese character (CJK unified ideographs and extension A).
+pub fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
 /// Folds one character to its matching form (same count of characters out as in).
 pub fn fold_char(c: char) -> char {
     match c {

@@ -13,6 +13,7 @@ use super::dates::{self, DateKind};
 use super::*;
 use crate::gazetteer::{Gazetteer, PlaceContext, FUNCTIONAL_SUFFIXES};
 use crate::lexicon::{listed, PostTitle};
+use crate::text::is_cjk;
 
 /// Reusable extraction machinery: the lexicon and the automata built from it.
 pub struct Extractor {
@@ -130,10 +131,6 @@ impl Sent {
             .zip(word.chars())
             .all(|(i, c)| self.chars.get(i) == Some(&c))
     }
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 fn strip_lead_words<'s>(lead: &[String], mut s: &'s str) -> &'s str {
