@@ -379,13 +379,23 @@ fn classify(message: String, timeout: Option<Duration>) -> QueryError {
     }
 }
 
-/// The rows of a SELECT as text (a literal's lexical form, an IRI's string),
-/// each in the order of the query's variables.
+/// A term as text: a literal's lexical form, an IRI's string.
+pub fn term_text(t: &Term) -> String {
+    match t {
+        Term::Literal(l) => l.value().to_string(),
+        Term::NamedNode(n) => n.as_str().to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The rows of a SELECT as text ([`term_text`]), each in the order of the
+/// query's variables.
 pub fn select_text(
     store: &GraphStore,
     query: &str,
+    options: &QueryOptions,
 ) -> Result<Vec<Vec<Option<String>>>, QueryError> {
-    evaluate(store, query, &QueryOptions::default(), |results| {
+    evaluate(store, query, options, |results| {
         let QueryResults::Solutions(solutions) = results else {
             return Err(QueryError::Evaluation("not a SELECT query".into()));
         };
@@ -394,13 +404,7 @@ pub fn select_text(
                 let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
                 Ok(s.values()
                     .iter()
-                    .map(|v| {
-                        v.as_ref().map(|t| match t {
-                            Term::Literal(l) => l.value().to_string(),
-                            Term::NamedNode(n) => n.as_str().to_string(),
-                            other => other.to_string(),
-                        })
-                    })
+                    .map(|v| v.as_ref().map(term_text))
                     .collect())
             })
             .collect()

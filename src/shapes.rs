@@ -235,8 +235,9 @@ pub fn validate(
     let checks = checks(shapes_ttl)?;
     let mut violations = Vec::new();
     for c in &checks {
-        let rows = crate::query::select_text(store, &format!("{} LIMIT 5", c.query))
-            .map_err(|e| StoreError::Query(e.to_string()))?;
+        let rows =
+            crate::query::select_text(store, &format!("{} LIMIT 5", c.query), &Default::default())
+                .map_err(|e| StoreError::Query(e.to_string()))?;
         for r in rows {
             violations.push(Violation {
                 check: c.description.clone(),

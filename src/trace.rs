@@ -135,28 +135,13 @@ fn iris(values: &[String]) -> String {
         .join(" ")
 }
 
-/// The rows of a SELECT as maps from variable to text.
-fn solutions(store: &GraphStore, query: &str) -> Result<Vec<HashMap<String, String>>, QueryError> {
-    query::evaluate(store, query, &QueryOptions::default(), |r| {
-        let oxigraph::sparql::QueryResults::Solutions(s) = r else {
-            return Ok(Vec::new());
-        };
-        s.map(|s| {
-            let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
-            Ok(s.iter()
-                .map(|(v, t)| (v.as_str().to_string(), text(t)))
-                .collect())
-        })
-        .collect()
-    })
-}
-
-fn text(t: &Term) -> String {
-    match t {
-        Term::Literal(l) => l.value().to_string(),
-        Term::NamedNode(n) => n.as_str().to_string(),
-        other => other.to_string(),
-    }
+/// A row's values as text, unbound ones empty, in the projection's order.
+fn cells<const N: usize>(row: Vec<Option<String>>) -> Option<[String; N]> {
+    row.into_iter()
+        .map(Option::unwrap_or_default)
+        .collect::<Vec<_>>()
+        .try_into()
+        .ok()
 }
 
 /// Lists the meetings that match the filter, with each official's post at the time.
@@ -170,60 +155,53 @@ pub fn trace(store: &GraphStore, f: &TraceFilter) -> Result<Vec<TraceRow>, Query
         evidence: String,
         source: String,
     }
-    let mut hits = Vec::new();
     let (trace_query, options) = trace_query(f);
-    query::evaluate(store, &trace_query, &options, |r| {
-        if let oxigraph::sparql::QueryResults::Solutions(s) = r {
-            for s in s {
-                let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
-                let get = |v: &str| s.get(v).map(text).unwrap_or_default();
-                hits.push(Hit {
-                    person: get("p"),
-                    date: get("date"),
-                    official: get("official"),
-                    organization: get("organization"),
-                    event_type: get("type").rsplit('/').next().unwrap_or("").to_string(),
-                    evidence: get("quote"),
-                    source: get("url"),
-                });
-            }
-        }
-        Ok(())
-    })?;
+    let hits: Vec<Hit> = query::select_text(store, &trace_query, &options)?
+        .into_iter()
+        .filter_map(cells)
+        .map(
+            |[person, official, organization, date, ty, evidence, source]| Hit {
+                person,
+                date,
+                official,
+                organization,
+                event_type: ty.rsplit('/').next().unwrap_or("").to_string(),
+                evidence,
+                source,
+            },
+        )
+        .collect();
     // Posts of the officials found, to pick the one held at each meeting's date.
     let mut people: Vec<String> = hits.iter().map(|h| h.person.clone()).collect();
     people.sort();
     people.dedup();
     let mut posts: HashMap<String, Vec<(String, String, String, String)>> = HashMap::new();
     if !people.is_empty() {
-        let held: Vec<HashMap<String, String>> = solutions(store, &posts_query(&people))?
+        let none = QueryOptions::default();
+        let held: Vec<[String; 5]> = query::select_text(store, &posts_query(&people), &none)?
             .into_iter()
-            .filter(|row| row.get("kind").map(String::as_str) != Some("company"))
+            .filter_map(cells)
+            .filter(|[_, _, _, _, kind]| kind != "company")
             .collect();
-        let mut memberships: Vec<String> =
-            held.iter().filter_map(|r| r.get("m").cloned()).collect();
+        let mut memberships: Vec<String> = held.iter().map(|[_, m, ..]| m.clone()).collect();
         memberships.sort();
         memberships.dedup();
         let mut terms: HashMap<String, (String, String)> = HashMap::new();
         if !memberships.is_empty() {
-            for row in solutions(store, &terms_query(&memberships))? {
-                let get = |v: &str| row.get(v).cloned().unwrap_or_default();
-                terms.insert(get("m"), (get("first"), get("last")));
+            for [m, first, last] in query::select_text(store, &terms_query(&memberships), &none)?
+                .into_iter()
+                .filter_map(cells)
+            {
+                terms.insert(m, (first, last));
             }
         }
         let mut seen = std::collections::HashSet::new();
-        for row in held {
-            let get = |v: &str| row.get(v).cloned().unwrap_or_default();
-            let (first, last) = terms.get(&get("m")).cloned().unwrap_or_default();
-            let post = (
-                post_name(&get("place"), &get("title")),
-                first,
-                last,
-                get("kind"),
-            );
+        for [p, m, place, title, kind] in held {
+            let (first, last) = terms.get(&m).cloned().unwrap_or_default();
+            let post = (post_name(&place, &title), first, last, kind);
             // One entry per person and post, as the query's DISTINCT gave before.
-            if seen.insert((get("p"), post.clone())) {
-                posts.entry(get("p")).or_default().push(post);
+            if seen.insert((p.clone(), post.clone())) {
+                posts.entry(p).or_default().push(post);
             }
         }
     }

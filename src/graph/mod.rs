@@ -197,7 +197,7 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 
 fn q(store: &GraphStore, body: &str) -> Result<Vec<Vec<String>>, StoreError> {
     Ok(
-        crate::query::select_text(store, &format!("{PREFIXES}{body}"))
+        crate::query::select_text(store, &format!("{PREFIXES}{body}"), &Default::default())
             .map_err(|e| StoreError::Query(e.to_string()))?
             .into_iter()
             .map(|r| r.into_iter().map(Option::unwrap_or_default).collect())

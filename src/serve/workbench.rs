@@ -139,11 +139,7 @@ struct Row(QuerySolution);
 impl Row {
     /// A value as text: a literal's lexical form, an IRI's string.
     fn get(&self, var: &str) -> Option<String> {
-        self.0.get(var).map(|t| match t {
-            Term::Literal(l) => l.value().to_string(),
-            Term::NamedNode(n) => n.as_str().to_string(),
-            other => other.to_string(),
-        })
+        self.0.get(var).map(query::term_text)
     }
     fn text(&self, var: &str) -> String {
         self.get(var).unwrap_or_default()
