@@ -191,13 +191,12 @@ pub fn bind_values(
 ) -> Result<(), QueryError> {
     use spargebra::algebra::GraphPattern;
     use spargebra::term::GroundTerm;
-    let mut variables = Vec::new();
-    let mut row = Vec::new();
+    // Each binding as (variable, value); an IRI or literal, or an error.
+    let mut pairs: Vec<(oxigraph::sparql::Variable, GroundTerm)> = Vec::new();
     for (name, value) in bindings {
-        variables.push(
-            oxigraph::sparql::Variable::new(name).map_err(|e| QueryError::Syntax(e.to_string()))?,
-        );
-        row.push(Some(match value {
+        let variable =
+            oxigraph::sparql::Variable::new(name).map_err(|e| QueryError::Syntax(e.to_string()))?;
+        let value = match value {
             Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
             Term::Literal(l) => GroundTerm::Literal(l.clone()),
             other => {
@@ -205,11 +204,16 @@ pub fn bind_values(
                     "?{name} can be bound to an IRI or a literal, not {other}"
                 )))
             }
-        }));
+        };
+        pairs.push((variable, value));
     }
-    let values = GraphPattern::Values {
-        variables,
-        bindings: vec![row],
+    let values_of = |pairs: Vec<(oxigraph::sparql::Variable, GroundTerm)>| {
+        let (variables, row): (Vec<_>, Vec<_>) =
+            pairs.into_iter().map(|(v, t)| (v, Some(t))).unzip();
+        GraphPattern::Values {
+            variables,
+            bindings: vec![row],
+        }
     };
     // Only a SELECT's pattern opens with its projection; in the others, a
     // projection is a subquery.
@@ -241,9 +245,9 @@ pub fn bind_values(
             in_query.insert(v.clone());
         });
     }
-    let bound: Vec<oxigraph::sparql::Variable> = bindings
+    let bound: Vec<oxigraph::sparql::Variable> = pairs
         .iter()
-        .filter_map(|(n, _)| oxigraph::sparql::Variable::new(n).ok())
+        .map(|(v, _)| v.clone())
         .filter(|v| in_query.contains(v))
         .collect();
     let all_in = |p: &GraphPattern| {
@@ -322,31 +326,21 @@ pub fn bind_values(
     );
     *at = if certain {
         GraphPattern::Join {
-            left: Box::new(values),
+            left: Box::new(values_of(pairs)),
             right: Box::new(first),
         }
     } else {
         use spargebra::algebra::Expression;
-        let GraphPattern::Values {
-            variables,
-            bindings,
-        } = values
-        else {
-            unreachable!("built above")
-        };
-        let pairs: Vec<_> = variables
-            .into_iter()
-            .zip(bindings.into_iter().flatten())
-            .collect();
         let (restricted, parameters): (Vec<_>, Vec<_>) =
             pairs.into_iter().partition(|(v, _)| bound.contains(v));
         let expr = restricted
             .into_iter()
             .map(|(v, t)| {
                 let value = match t {
-                    Some(GroundTerm::NamedNode(n)) => Expression::NamedNode(n),
-                    Some(GroundTerm::Literal(l)) => Expression::Literal(l),
-                    _ => unreachable!("every binding has a value"),
+                    GroundTerm::NamedNode(n) => Expression::NamedNode(n),
+                    GroundTerm::Literal(l) => Expression::Literal(l),
+                    #[allow(unreachable_patterns)]
+                    _ => unreachable!("bindings are IRIs or literals"),
                 };
                 Expression::SameTerm(Box::new(Expression::Variable(v)), Box::new(value))
             })
@@ -359,12 +353,8 @@ pub fn bind_values(
         if parameters.is_empty() {
             filtered
         } else {
-            let (variables, row): (Vec<_>, Vec<_>) = parameters.into_iter().unzip();
             GraphPattern::Join {
-                left: Box::new(GraphPattern::Values {
-                    variables,
-                    bindings: vec![row],
-                }),
+                left: Box::new(values_of(parameters)),
                 right: Box::new(filtered),
             }
         }
