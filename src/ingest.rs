@@ -319,9 +319,9 @@ impl<'a> Writer<'a> {
     /// office are recomputed for every membership the batch or the merge
     /// touched (derived from all articles: recomputing them at every commit
     /// made ingest slow down as the store grew).
-    fn finish(mut self) -> Result<(), StoreError> {
+    fn finish(mut self, known: &KnownNames) -> Result<(), StoreError> {
         self.commit()?;
-        let (_, touched) = merge_declared_aliases(self.store)?;
+        let (_, touched) = merge_declared_aliases(self.store, known)?;
         let mut memberships = std::mem::take(&mut self.memberships);
         memberships.extend(touched);
         memberships.sort_by_cached_key(|t| t.to_string());
@@ -452,7 +452,15 @@ pub fn ingest(
             }
         }
     }
-    writer.finish()?;
+    // Redone articles may declare their 简称 otherwise: then read them again
+    // (reading them takes seconds on a large store).
+    let known = if redo.is_empty() {
+        known
+    } else {
+        writer.commit()?;
+        store.known_names()?
+    };
+    writer.finish(&known)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -472,18 +480,18 @@ pub struct ResolveReport {
 /// N-Quads extracted elsewhere (`govkg extract` … `govkg load`); ingest does the
 /// same at the end of each batch.
 pub fn resolve_store(store: &GraphStore) -> Result<ResolveReport, StoreError> {
-    let (merged, _) = merge_declared_aliases(store)?;
+    let (merged, _) = merge_declared_aliases(store, &store.known_names()?)?;
     store.rebuild_terms()?;
     Ok(ResolveReport { merged })
 }
 
-/// Merges every organisation node named by a 简称 that the store's articles
-/// declare unambiguously onto the fully named node. Returns how many nodes were
+/// Merges every organisation node named by a 简称 that `known` (the store's
+/// declarations) gives unambiguously onto the fully named node. Returns how many nodes were
 /// merged and the memberships whose terms must be recomputed.
 fn merge_declared_aliases(
     store: &GraphStore,
+    known: &KnownNames,
 ) -> Result<(usize, Vec<oxigraph::model::Term>), StoreError> {
-    let known = store.known_names()?;
     let mut aliases = Vec::new();
     for (alias, canonical) in known.pairs() {
         let node = |n: &str| oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(n));
