@@ -61,7 +61,9 @@ pub enum QueryError {
     TooManyRows(usize),
     #[error("no acceptable format for {0:?} results")]
     NotAcceptable(ResultsKind),
-    #[error(transparent)]
+    /// Not transparent: the I/O error stays in the error's chain, where a
+    /// caller can tell a closed pipe from a failure.
+    #[error("writing the results")]
     Io(#[from] std::io::Error),
 }
 
@@ -272,6 +274,14 @@ pub fn bind_values(
             | GraphPattern::OrderBy { .. } => !in_group,
             GraphPattern::Extend { variable, .. } => !bound.contains(variable),
             GraphPattern::Filter { .. } => true,
+            // Values join the same way inside a GRAPH block as outside it, so
+            // they go in, next to the patterns they select (Oxigraph evaluates
+            // a filter in the block over the block's own patterns first).
+            GraphPattern::Graph { name, inner } => {
+                !matches!(name, spargebra::term::NamedNodePattern::Variable(g) if bound.contains(g))
+                    && binds_every_variable(inner)
+                    && all_in(inner)
+            }
             GraphPattern::LeftJoin { left, .. }
             | GraphPattern::Join { left, .. }
             | GraphPattern::Minus { left, .. } => all_in(left),
@@ -291,7 +301,8 @@ pub fn bind_values(
             | GraphPattern::OrderBy { inner, .. }
             | GraphPattern::Group { inner, .. }
             | GraphPattern::Extend { inner, .. }
-            | GraphPattern::Filter { inner, .. } => inner,
+            | GraphPattern::Filter { inner, .. }
+            | GraphPattern::Graph { inner, .. } => inner,
             GraphPattern::LeftJoin { left, .. }
             | GraphPattern::Join { left, .. }
             | GraphPattern::Minus { left, .. } => {
@@ -315,6 +326,46 @@ pub fn bind_values(
                 binds_every_variable(left) && binds_every_variable(right)
             }
             _ => false,
+        }
+    }
+    // An OPTIONAL that alone binds the variables, with every one certainly
+    // bound in it: rows without it would be filtered out, so the optional part
+    // becomes a join, opened by the values: `A OPTIONAL { B FILTER(e) }`
+    // restricted to ?v = x is `FILTER(e) { A . VALUES … B }`.
+    if let GraphPattern::LeftJoin { right, .. } = &*at {
+        if !bound.is_empty()
+            && bound.len() == pairs.len()
+            && binds_every_variable(right)
+            && all_in(right)
+        {
+            let GraphPattern::LeftJoin {
+                left,
+                right,
+                expression,
+            } = std::mem::replace(
+                at,
+                GraphPattern::Bgp {
+                    patterns: Vec::new(),
+                },
+            )
+            else {
+                unreachable!("matched above")
+            };
+            let joined = GraphPattern::Join {
+                left,
+                right: Box::new(GraphPattern::Join {
+                    left: Box::new(values_of(pairs)),
+                    right,
+                }),
+            };
+            *at = match expression {
+                Some(expr) => GraphPattern::Filter {
+                    expr,
+                    inner: Box::new(joined),
+                },
+                None => joined,
+            };
+            return Ok(());
         }
     }
     let certain = bound.is_empty() || (binds_every_variable(at) && all_in(at));
@@ -659,6 +710,28 @@ mod tests {
             Literal::new_simple_literal("B").into(),
             &["http://e/p1,B"],
         );
+    }
+
+    #[test]
+    fn a_filter_inside_a_graph_block_sees_the_bound_value() {
+        check(
+            "SELECT ?name ?org WHERE { GRAPH ?g { ?p <http://e/label> ?name ; <http://e/met> ?org . FILTER(?org != \"B\") } }",
+            "name",
+            zh("甲"),
+            &["甲,A"],
+        );
+    }
+
+    #[test]
+    fn an_optionals_own_filter_still_applies_when_its_variable_is_bound() {
+        for (org, expected) in [("B", &["http://e/p1,B"][..]), ("A", &[][..])] {
+            check(
+                "SELECT ?p ?org WHERE { GRAPH ?g { ?p <http://e/label> ?name } OPTIONAL { GRAPH ?g { ?p <http://e/met> ?org } FILTER(?org != \"A\") } }",
+                "org",
+                Literal::new_simple_literal(org).into(),
+                expected,
+            );
+        }
     }
 
     #[test]

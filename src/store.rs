@@ -26,6 +26,10 @@ pub enum StoreError {
     Storage(#[from] oxigraph::store::StorageError),
     #[error("query: {0}")]
     Query(String),
+    /// The I/O error stays in the chain, where a caller can tell a closed pipe
+    /// from a failure.
+    #[error("writing the dump")]
+    Write(#[source] std::io::Error),
     #[error("vocabulary {file}: {message}")]
     Vocabulary { file: String, message: String },
 }
@@ -486,9 +490,14 @@ impl GraphStore {
     ) -> Result<(), StoreError> {
         use oxigraph::io::{RdfFormat, RdfSerializer};
         if format.supports_datasets() {
+            use oxigraph::store::SerializerError;
             self.store
                 .dump_to_writer(RdfSerializer::from_format(format), out)
-                .map_err(|e| StoreError::Query(e.to_string()))?;
+                .map_err(|e| match e {
+                    SerializerError::Io(io) => StoreError::Write(io),
+                    SerializerError::Storage(s) => StoreError::Storage(s),
+                    other => StoreError::Query(other.to_string()),
+                })?;
             return Ok(());
         }
         let mut ser = RdfSerializer::from_format(format);
@@ -514,11 +523,10 @@ impl GraphStore {
             let q = q?;
             let t = oxigraph::model::Triple::new(q.subject, q.predicate, q.object);
             if seen.insert(t.clone()) {
-                w.serialize_triple(&t)
-                    .map_err(|e| StoreError::Query(e.to_string()))?;
+                w.serialize_triple(&t).map_err(StoreError::Write)?;
             }
         }
-        w.finish().map_err(|e| StoreError::Query(e.to_string()))?;
+        w.finish().map_err(StoreError::Write)?;
         Ok(())
     }
 

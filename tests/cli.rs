@@ -168,3 +168,34 @@ fn remove_takes_an_article_out_and_its_entities_with_it() {
         Some(2)
     );
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
+    let store = ingested_store();
+    for args in [
+        // Enough output (every quad) that writing outlasts the pipe's buffer.
+        &[
+            "query",
+            "--format",
+            "csv",
+            "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+        ][..],
+        &["export", "--format", "nquads"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_govkg"))
+            .arg("--store")
+            .arg(store.path())
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the first row is written, as `| head` does.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(!stderr.contains("error"), "{args:?}: {stderr}");
+    }
+}

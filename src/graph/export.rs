@@ -174,7 +174,9 @@ pub enum RenderError {
     Graphviz { program: String, message: String },
     #[error("layout-rs could not read the graph: {0}")]
     Layout(String),
-    #[error(transparent)]
+    /// Not transparent: the I/O error stays in the error's chain, where a
+    /// caller can tell a closed pipe from a failure.
+    #[error("writing the map")]
     Io(#[from] std::io::Error),
 }
 
