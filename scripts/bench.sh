@@ -30,7 +30,14 @@ size=$(du -sk "$W/store" | cut -f1)
 python3 -c "print(f'ingest:   {$secs:.1f} s, {$N/$secs:.0f} articles/s, peak RSS {$kb/1024:.0f} MiB, ratio to floor {$secs/$floor:.2f}, store {$size/1024:.0f} MiB ({$size/$N:.0f} KiB/article)')"
 
 official=$(grep -o "区委书记[^,。主]\{2,3\}主持" "$W/corpus/00005.txt" | head -1 | sed 's/区委书记//; s/主持//')
-$B --store "$W/store" time-queries --runs "${RUNS:-10}" --official "$official" ontology/queries/{posts,meetings,participation,agreements,projects}.rq
+# A party to an agreement and a district with projects, for the queries an
+# analyst scopes that way (their first rows in the store's order).
+first() { $B --store "$W/store" query --format csv "$1" | sed -n 2p; }
+party=$(first 'SELECT ?l WHERE { ?a a <https://w3id.org/govkg/ontology#Agreement> ; <https://w3id.org/govkg/ontology#party> ?p . ?p <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 1')
+district=$(first 'SELECT ?l WHERE { ?x a <https://w3id.org/govkg/ontology#Project> ; <http://schema.org/containedInPlace> ?d . ?d <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 1')
+$B --store "$W/store" time-queries --runs "${RUNS:-10}" --official "$official" \
+  --scope "party=$party" --scope "district=$district" \
+  ontology/queries/{posts,meetings,participation,agreements,projects}.rq
 
 for f in ${EXPORTS-json graphml dot}; do
   read -r secs kb < <(T $B --store "$W/store" export --format $f -o "$W/map.$f")

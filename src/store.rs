@@ -45,6 +45,10 @@ pub struct Replaced {
 
 /// Quads moved by one transaction of `merge_aliases`.
 const MERGE_QUADS: usize = 50_000;
+/// Committed changes wait in RocksDB's memtables (up to several of 128 MB per
+/// index, as Oxigraph configures it) until flushed; merging 简称 over a large
+/// store moves millions of quads, so it flushes every this many moved quads.
+const FLUSH_QUADS: usize = 200_000;
 
 /// Threads and memory of a bulk load (see [`GraphStore::new_graphs`]).
 const LOAD_THREADS: usize = 2;
@@ -235,6 +239,7 @@ impl GraphStore {
         // alias (a fixed count of aliases per transaction was unbounded).
         let mut txn = self.store.start_transaction()?;
         let mut moved = 0;
+        let mut unflushed = 0;
         for (alias, canonical, label) in present {
             let (memberships, quads) = merge_node(&mut txn, alias, canonical, label)?;
             touched.extend(memberships);
@@ -242,10 +247,16 @@ impl GraphStore {
             if moved >= MERGE_QUADS {
                 txn.commit()?;
                 txn = self.store.start_transaction()?;
+                unflushed += moved;
                 moved = 0;
+                if unflushed >= FLUSH_QUADS {
+                    self.store.flush()?;
+                    unflushed = 0;
+                }
             }
         }
         txn.commit()?;
+        self.store.flush()?;
         Ok((merged, touched))
     }
 
