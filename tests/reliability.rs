@@ -22,27 +22,38 @@ fn people(store: &Path) -> Vec<String> {
     v
 }
 
-/// Ingests a folder holding GOOD plus `name` with `bytes`; returns (exit code, stderr, people).
-fn batch_with(name: &str, bytes: &[u8]) -> (Option<i32>, String, Vec<String>) {
+/// What ingesting a batch gave: exit code, messages, the people stored, time.
+struct Batch {
+    code: Option<i32>,
+    err: String,
+    people: Vec<String>,
+    secs: f64,
+}
+
+/// Ingests a folder holding GOOD plus `name` with `bytes` into a new store.
+fn batch_with(name: &str, bytes: &[u8]) -> Batch {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("in");
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("good.txt"), GOOD).unwrap();
     std::fs::write(folder.join(name), bytes).unwrap();
     let store = dir.path().join("store");
-    let out = govkg(&store, &["ingest", folder.to_str().unwrap()]);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        people(&store),
-    )
+    let (code, err, secs) = ingest_folder(&folder, &store);
+    Batch {
+        code,
+        err,
+        people: people(&store),
+        secs,
+    }
 }
 
 #[test]
 fn gbk_and_utf16_files_are_decoded_with_a_notice() {
     let text = "---\nurl: http://example.org/gbk\npublished: 2024-06-02\n---\n福田\n5月31日，区委书记孙立新主持召开区委常委会会议。\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
-    let (code, err, people) = batch_with("gbk.txt", &gbk);
+    let Batch {
+        code, err, people, ..
+    } = batch_with("gbk.txt", &gbk);
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("gbk.txt") && err.contains("GBK"), "{err}");
     assert_eq!(people, vec!["孙立新", "钱小红"]);
@@ -50,7 +61,9 @@ fn gbk_and_utf16_files_are_decoded_with_a_notice() {
     for u in text.encode_utf16() {
         utf16.extend(u.to_le_bytes());
     }
-    let (code, err, people) = batch_with("utf16.txt", &utf16);
+    let Batch {
+        code, err, people, ..
+    } = batch_with("utf16.txt", &utf16);
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("UTF-16"), "{err}");
     assert_eq!(people, vec!["孙立新", "钱小红"]);
@@ -63,7 +76,9 @@ fn binary_and_empty_files_fail_alone() {
         ("empty.txt", &b""[..]),
         ("blank.txt", &b" \n\n "[..]),
     ] {
-        let (code, err, people) = batch_with(name, bytes);
+        let Batch {
+            code, err, people, ..
+        } = batch_with(name, bytes);
         assert_eq!(code, Some(2), "{name}: {err}");
         assert!(err.contains(name), "{err}");
         assert_eq!(people, vec!["钱小红"], "{name}");
@@ -74,7 +89,9 @@ fn binary_and_empty_files_fail_alone() {
 fn a_file_cut_inside_a_character_keeps_what_is_whole() {
     let text = GOOD.replace("good", "cut").replace("钱小红", "孙立新");
     let bytes = text.as_bytes();
-    let (code, err, people) = batch_with("cut.txt", &bytes[..bytes.len() - 2]);
+    let Batch {
+        code, err, people, ..
+    } = batch_with("cut.txt", &bytes[..bytes.len() - 2]);
     assert_eq!(code, Some(0), "{err}");
     assert!(
         err.contains("cut.txt") && err.contains("middle of a UTF-8 character"),
@@ -86,7 +103,9 @@ fn a_file_cut_inside_a_character_keeps_what_is_whole() {
 #[test]
 fn bad_front_matter_and_impossible_dates_do_not_invent_dates() {
     let text = "---\nurl: http://example.org/bad\npublished: 2024-13-45\n---\n福田\n2月30日，区委书记孙立新主持召开区委常委会会议。\n";
-    let (code, err, people) = batch_with("bad.txt", text.as_bytes());
+    let Batch {
+        code, err, people, ..
+    } = batch_with("bad.txt", text.as_bytes());
     assert_eq!(code, Some(0), "{err}");
     assert!(
         err.contains("bad.txt") && err.contains("2024-13-45"),
@@ -94,7 +113,7 @@ fn bad_front_matter_and_impossible_dates_do_not_invent_dates() {
     );
     assert_eq!(people, vec!["孙立新", "钱小红"]);
     let unclosed = "---\nurl: http://example.org/x\n正文没有结束的前言\n";
-    let (code, err, _) = batch_with("unclosed.txt", unclosed.as_bytes());
+    let Batch { code, err, .. } = batch_with("unclosed.txt", unclosed.as_bytes());
     assert_eq!(code, Some(2));
     assert!(
         err.contains("unclosed.txt") && err.contains("front matter"),
@@ -106,7 +125,9 @@ fn bad_front_matter_and_impossible_dates_do_not_invent_dates() {
 fn html_with_scripts_and_styles_gives_only_the_article_text() {
     let html = "<!DOCTYPE html><html><head><title>t</title><style>.a{}</style><script>var s='区长王某某主持召开会议';</script></head>\
                 <body><nav>首页</nav><p>罗湖</p><p>5月30日，区长孙立新主持召开区政府常务会议。</p><script>document.write('区委书记李某某')</script></body></html>";
-    let (code, err, people) = batch_with("page.html", html.as_bytes());
+    let Batch {
+        code, err, people, ..
+    } = batch_with("page.html", html.as_bytes());
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(people, vec!["孙立新", "钱小红"]);
 }
@@ -151,13 +172,12 @@ fn one_line(len: usize) -> Vec<u8> {
 
 #[test]
 fn a_100_mb_single_line_file_is_refused_unread() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("in");
-    std::fs::create_dir(&folder).unwrap();
-    std::fs::write(folder.join("good.txt"), GOOD).unwrap();
-    std::fs::write(folder.join("huge.txt"), one_line(100_000_000)).unwrap();
-    let store = dir.path().join("store");
-    let (code, err, secs) = ingest_folder(&folder, &store);
+    let Batch {
+        code,
+        err,
+        people,
+        secs,
+    } = batch_with("huge.txt", &one_line(100_000_000));
     // Refused before it is read: at once, whatever the machine.
     assert_eq!(code, Some(2), "{err}");
     assert!(
@@ -166,7 +186,7 @@ fn a_100_mb_single_line_file_is_refused_unread() {
     );
     assert!(err.contains("1 failed"), "{err}");
     assert!(secs < 60.0, "took {secs:.1} s");
-    assert_eq!(people(&store), vec!["钱小红"]);
+    assert_eq!(people, vec!["钱小红"]);
 }
 
 #[test]
@@ -174,13 +194,12 @@ fn a_long_line_without_sentence_ends_is_cut_and_ingested_in_linear_time() {
     // 1 MB with no 。: one "sentence" of 333,000 characters. Extraction scans
     // back over a sentence from each name ending (`中心` here, every 32
     // characters), which took minutes for 200 kB before sentences were cut.
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("in");
-    std::fs::create_dir(&folder).unwrap();
-    std::fs::write(folder.join("good.txt"), GOOD).unwrap();
-    std::fs::write(folder.join("line.txt"), one_line(1_000_000)).unwrap();
-    let store = dir.path().join("store");
-    let (code, err, secs) = ingest_folder(&folder, &store);
+    let Batch {
+        code,
+        err,
+        people,
+        secs,
+    } = batch_with("line.txt", &one_line(1_000_000));
     assert_eq!(code, Some(0), "{err}");
     assert!(
         err.contains("line.txt") && err.contains("without sentence ends was cut into pieces"),
@@ -188,13 +207,15 @@ fn a_long_line_without_sentence_ends_is_cut_and_ingested_in_linear_time() {
     );
     assert!(err.contains("ingested 2 article(s)"), "{err}");
     assert!(secs < 60.0, "took {secs:.1} s");
-    assert_eq!(people(&store), vec!["钱小红"]);
+    assert_eq!(people, vec!["钱小红"]);
 }
 
 #[test]
 fn an_article_with_no_date_at_all_is_ingested_without_inventing_one() {
     let text = "---\nurl: http://example.org/nodate\n---\n福田\n区委书记孙立新主持召开区委常委会会议，研究部署重点工作。\n";
-    let (code, err, people) = batch_with("nodate.txt", text.as_bytes());
+    let Batch {
+        code, err, people, ..
+    } = batch_with("nodate.txt", text.as_bytes());
     assert_eq!(code, Some(0), "{err}");
     assert!(
         err.contains("nodate.txt") && err.contains("no publication date found"),
