@@ -2,7 +2,11 @@
 //! to exit codes. A closed pipe (`govkg query … | head`) is not an error.
 
 /// mimalloc: extraction allocates and frees many small strings, and took a
-/// quarter of its time in glibc's allocator.
+/// quarter of its time in glibc's allocator (1,000 articles: ingest 22.0 →
+/// 17.7 s). It also replaces C's `malloc`/`free` (the `override` feature):
+/// Oxigraph frees RocksDB's error strings as Rust `CString`s, so both sides
+/// must share one allocator; without it a locked store crashed the second
+/// process (`a_second_writer_or_reader_fails_at_once_and_changes_nothing`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
