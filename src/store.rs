@@ -369,8 +369,7 @@ impl GraphStore {
                 stale.push(q);
                 continue;
             };
-            let m = subject.as_str().split("/during").next().unwrap_or_default();
-            let m = NamedNode::new_unchecked(m);
+            let m = NamedNode::new_unchecked(membership_of(subject.as_str()));
             let Some((first, last)) = dates.get(&m) else {
                 stale.push(q);
                 continue;
@@ -519,7 +518,7 @@ impl GraphStore {
                 ("schema", ns::SCHEMA),
                 ("prov", ns::PROV),
                 ("skos", ns::SKOS),
-                ("oa", ns::OA),
+                ("nif", ns::NIF),
                 ("time", ns::TIME),
                 ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
             ] {
@@ -623,9 +622,7 @@ fn term_quads(m: &NamedNode, first: &str, last: &str) -> Vec<Quad> {
     let g = GraphName::NamedNode(NamedNode::new_unchecked(ns::DERIVED_GRAPH));
     let gk = |l: &str| NamedNode::new_unchecked(format!("{}{l}", ns::GK));
     let time = |l: &str| NamedNode::new_unchecked(format!("{}{l}", ns::TIME));
-    let interval = NamedNode::new_unchecked(format!("{}/during", m.as_str()));
-    let begin = NamedNode::new_unchecked(format!("{}/during/begin", m.as_str()));
-    let end = NamedNode::new_unchecked(format!("{}/during/end", m.as_str()));
+    let [interval, begin, end] = term_nodes(m);
     let first = Literal::new_typed_literal(first, xsd::DATE);
     let last = Literal::new_typed_literal(last, xsd::DATE);
     let q = |s: &NamedNode, p: NamedNode, o: Term| Quad::new(s.clone(), p, o, g.clone());
@@ -646,6 +643,24 @@ fn term_quads(m: &NamedNode, first: &str, last: &str) -> Vec<Quad> {
         q(&end, time("inXSDDate"), last.into()),
     ]
 }
+
+/// The nodes of a membership's term: its interval and the interval's two
+/// instants, minted from the membership's IRI (see [`membership_of`]).
+fn term_nodes(m: &NamedNode) -> [NamedNode; 3] {
+    let interval = format!("{}{TERM_SUFFIX}", m.as_str());
+    let begin = NamedNode::new_unchecked(format!("{interval}/begin"));
+    let end = NamedNode::new_unchecked(format!("{interval}/end"));
+    [NamedNode::new_unchecked(interval), begin, end]
+}
+
+/// The membership IRI a node of the derived graph describes: the membership
+/// itself, or one of its [`term_nodes`].
+fn membership_of(node: &str) -> &str {
+    node.split_once(TERM_SUFFIX).map_or(node, |(m, _)| m)
+}
+
+/// What [`term_nodes`] append to a membership's IRI.
+const TERM_SUFFIX: &str = "/during";
 
 fn memberships_in(quads: &[Quad]) -> Vec<Term> {
     let membership =
@@ -670,9 +685,7 @@ fn recompute_terms(
     let observed = NamedNode::new_unchecked(format!("{}observedOn", ns::GK));
     for m in memberships {
         let Term::NamedNode(m) = m else { continue };
-        let interval = NamedNode::new_unchecked(format!("{}/during", m.as_str()));
-        let begin = NamedNode::new_unchecked(format!("{}/during/begin", m.as_str()));
-        let end = NamedNode::new_unchecked(format!("{}/during/end", m.as_str()));
+        let [interval, begin, end] = term_nodes(m);
         let mut dates: Vec<String> = Vec::new();
         for q in txn.quads_for_pattern(Some(m.as_ref().into()), Some(observed.as_ref()), None, None)
         {
@@ -700,4 +713,19 @@ fn recompute_terms(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_term_node_names_its_membership() {
+        let m = NamedNode::new_unchecked("https://w3id.org/govkg/id/membership/0123abcd");
+        for node in term_nodes(&m) {
+            assert_ne!(node, m);
+            assert_eq!(membership_of(node.as_str()), m.as_str());
+        }
+        assert_eq!(membership_of(m.as_str()), m.as_str());
+    }
 }

@@ -59,7 +59,7 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX schema: <http://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 "#;
 
 /// The trace query and its bindings. User values are bound to variables (see
@@ -79,7 +79,7 @@ fn trace_query(f: &TraceFilter) -> (String, QueryOptions) {
         q.push_str("    { ?o rdfs:label ?org_name } UNION { ?o schema:alternateName ?org_name }\n");
     }
     q.push_str(
-        "    ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .\n    ?p rdfs:label ?official .\n    ?o rdfs:label ?organization .\n    ?ev oa:hasSelector ?selector .\n    ?selector oa:exact ?quote .\n    ?g schema:url ?url .\n  }\n  OPTIONAL { GRAPH ?g { ?c schema:startDate ?date } }\n  OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }\n",
+        "    ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .\n    ?p rdfs:label ?official .\n    ?o rdfs:label ?organization .\n    ?ev nif:anchorOf ?quote .\n    ?g schema:url ?url .\n  }\n  OPTIONAL { GRAPH ?g { ?c schema:startDate ?date } }\n  OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }\n",
     );
     if let Some(name) = &f.district {
         options = options.with_binding("district_name", zh(name));

@@ -50,9 +50,9 @@ fn evidence_offsets_point_at_the_quoted_text() {
     let store = ingested_store();
     let found = rows(
         store.path(),
-        r#"PREFIX oa: <http://www.w3.org/ns/oa#>
+        r#"PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
            SELECT ?exact ?start ?end WHERE {
-             ?e oa:hasSelector ?q, ?p . ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end }"#,
+             ?e nif:anchorOf ?exact ; nif:beginIndex ?start ; nif:endIndex ?end }"#,
     );
     assert!(!found.is_empty());
     let body = std::fs::read_to_string(data_dir().join("2024-05-27-shenzhen-weekly.txt")).unwrap();

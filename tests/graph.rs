@@ -64,7 +64,7 @@ fn traditional_characters_give_the_same_facts_and_keep_the_original_evidence() {
     assert_eq!(facts(&a), facts(&b));
     let evidence = rows(
         &b,
-        "SELECT ?x WHERE { ?s <http://www.w3.org/ns/oa#exact> ?x }",
+        "SELECT ?x WHERE { ?s <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> ?x }",
     );
     assert!(
         evidence.iter().any(|r| r["x"].contains("區委書記")),
@@ -262,9 +262,9 @@ fn the_same_signing_reported_twice_is_one_event_with_two_sources() {
     );
     let store = dir.path().join("store");
     ingest(&store, &[&a, &b]);
-    let q = "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
+    let q = "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
              SELECT ?e (COUNT(DISTINCT ?src) AS ?sources) WHERE {
-               ?e a <https://w3id.org/govkg/ontology#Signing> ; prov:wasDerivedFrom/oa:hasSource ?src } GROUP BY ?e";
+               ?e a <https://w3id.org/govkg/ontology#Signing> ; prov:wasDerivedFrom/nif:referenceContext ?src } GROUP BY ?e";
     let r = rows(&store, q);
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0]["sources"], "2");

@@ -192,7 +192,7 @@ PREFIX schema: <http://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 ";
 
 fn q(store: &GraphStore, body: &str) -> Result<Vec<Vec<String>>, StoreError> {
@@ -358,7 +358,7 @@ impl KnowledgeGraph {
             store,
             "SELECT ?p ?o ?title (MIN(?d) AS ?first) (MAX(?d) AS ?last) (SAMPLE(?quote) AS ?qq) (SAMPLE(?url) AS ?u)
              WHERE { GRAPH ?g { ?m a org:Membership ; org:member ?p ; org:organization ?o ; gk:postTitle ?title ; prov:wasDerivedFrom ?e .
-                     ?e oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url }
+                     ?e nif:anchorOf ?quote . ?g schema:url ?url }
                      OPTIONAL { GRAPH ?g { ?m gk:observedOn ?d } } }
              GROUP BY ?p ?o ?title",
         )? {
@@ -388,7 +388,7 @@ impl KnowledgeGraph {
         for r in q(
             store,
             "SELECT DISTINCT ?e ?p ?role ?d ?quote ?url WHERE { GRAPH ?g { ?e gk:participation ?x ; prov:wasDerivedFrom ?ev .
-               ?x gk:participant ?p ; gk:role ?r . ?ev oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url }
+               ?x gk:participant ?p ; gk:role ?r . ?ev nif:anchorOf ?quote . ?g schema:url ?url }
                OPTIONAL { GRAPH ?g { ?e schema:startDate ?d } } BIND(STRAFTER(STR(?r), \"/role/\") AS ?role) }",
         )? {
             let (Some(e), Some(p)) = (g.find(&r[0]), g.find(&r[1])) else { continue };
@@ -398,7 +398,7 @@ impl KnowledgeGraph {
         for r in q(
             store,
             "SELECT DISTINCT ?e ?o ?d ?quote ?url WHERE { GRAPH ?g { ?e gk:involves ?o ; prov:wasDerivedFrom ?ev .
-               ?ev oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?e schema:startDate ?d } } }",
+               ?ev nif:anchorOf ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?e schema:startDate ?d } } }",
         )? {
             let (Some(e), Some(o)) = (g.find(&r[0]), g.find(&r[1])) else { continue };
             g.add_edge(o, e, edge(EdgeKind::TookPartIn, None, opt(&r[2]), ev(&r[3], &r[4])));
@@ -407,7 +407,7 @@ impl KnowledgeGraph {
         for r in q(
             store,
             "SELECT DISTINCT ?p ?o ?d ?quote ?url WHERE { GRAPH ?g { ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; prov:wasDerivedFrom ?ev .
-               ?ev oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?c schema:startDate ?d } } }",
+               ?ev nif:anchorOf ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?c schema:startDate ?d } } }",
         )? {
             let (Some(p), Some(o)) = (g.find(&r[0]), g.find(&r[1])) else { continue };
             g.add_edge(p, o, edge(EdgeKind::Met, None, opt(&r[2]), ev(&r[3], &r[4])));
@@ -416,7 +416,7 @@ impl KnowledgeGraph {
         for r in q(
             store,
             "SELECT DISTINCT ?a ?x ?y ?d ?quote ?url WHERE { GRAPH ?g { ?a a gk:Agreement ; gk:party ?x, ?y ; prov:wasDerivedFrom ?ev .
-               FILTER(STR(?x) < STR(?y)) ?ev oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url }
+               FILTER(STR(?x) < STR(?y)) ?ev nif:anchorOf ?quote . ?g schema:url ?url }
                OPTIONAL { GRAPH ?g { ?a schema:startDate ?d } } }",
         )? {
             let (Some(x), Some(y)) = (g.find(&r[1]), g.find(&r[2])) else { continue };
@@ -426,7 +426,7 @@ impl KnowledgeGraph {
         for r in q(
             store,
             "SELECT DISTINCT ?x ?l ?place ?quote ?url WHERE { GRAPH ?g { ?x a gk:Project ; rdfs:label ?l ; prov:wasDerivedFrom ?ev .
-               ?ev oa:hasSelector ?s . ?s oa:exact ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?x schema:containedInPlace ?place } } }",
+               ?ev nif:anchorOf ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?x schema:containedInPlace ?place } } }",
         )? {
             let i = g.add_node(&r[0], &r[1], NodeKind::Project);
             if let Some(p) = g.find(&r[2]) {

@@ -51,7 +51,7 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX schema: <http://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 ";
 
 /// A map with more nodes than this is not drawn; the page asks for a narrower one.
@@ -456,7 +456,7 @@ fn contacts(app: &App, bind: &[(&str, Term)], side: Side) -> Result<Vec<Row>, Qu
                GRAPH ?g {{
                  ?c a gk:Contact ; {this} ?x ; {other} ?other ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .
                  ?other rdfs:label ?label .
-                 ?ev oa:hasSelector ?s . ?s oa:exact ?quote .
+                 ?ev nif:anchorOf ?quote .
                }}
                OPTIONAL {{ GRAPH ?g {{ ?c schema:startDate ?date }} }}
                OPTIONAL {{ GRAPH ?g {{ ?e gk:eventType ?type }} }}
@@ -500,7 +500,7 @@ fn person_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, PageError
            GRAPH ?g {
              ?m org:member ?x ; gk:postTitle ?post ; org:organization ?o ; prov:wasDerivedFrom ?ev .
              ?o rdfs:label ?ol .
-             ?ev oa:hasSelector ?s . ?s oa:exact ?quote .
+             ?ev nif:anchorOf ?quote .
            }
            OPTIONAL { GRAPH ?g { ?m gk:observedOn ?seen } }
            OPTIONAL { GRAPH ?g { ?g schema:url ?url } }
@@ -514,7 +514,7 @@ fn person_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, PageError
            GRAPH ?g {
              ?e gk:participation ?part ; prov:wasDerivedFrom ?ev .
              ?part gk:participant ?x ; gk:role ?role .
-             ?ev oa:hasSelector ?s . ?s oa:exact ?quote .
+             ?ev nif:anchorOf ?quote .
            }
            OPTIONAL { GRAPH ?g { ?e schema:startDate ?date } }
            OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }
@@ -597,7 +597,7 @@ fn organisation_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, Pag
              ?a a gk:Agreement ; gk:party ?x, ?other ; prov:wasDerivedFrom ?ev .
              FILTER(?other != ?x)
              ?other rdfs:label ?ol .
-             ?ev oa:hasSelector ?s . ?s oa:exact ?quote .
+             ?ev nif:anchorOf ?quote .
            }
            OPTIONAL { GRAPH ?g { ?a schema:startDate ?date } }
            OPTIONAL { GRAPH ?g { ?g schema:url ?url } }
@@ -640,7 +640,7 @@ fn place_sections(app: &App, bind: &[(&str, Term)], label: &str) -> Result<Marku
         "SELECT ?e ?date ?type ?quote ?g ?url WHERE {
            GRAPH ?g {
              ?e schema:location ?x ; prov:wasDerivedFrom ?ev .
-             ?ev oa:hasSelector ?s . ?s oa:exact ?quote .
+             ?ev nif:anchorOf ?quote .
            }
            OPTIONAL { GRAPH ?g { ?e schema:startDate ?date } }
            OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }
@@ -706,8 +706,7 @@ fn article(app: &App, iri: &NamedNode) -> Result<Markup, PageError> {
         app,
         "SELECT ?quote ?start ?fact ?fl ?ft WHERE {
            GRAPH ?g {
-             ?ev a gk:Evidence ; oa:hasSelector ?s, ?pos .
-             ?s oa:exact ?quote . ?pos oa:start ?start .
+             ?ev a gk:Evidence ; nif:anchorOf ?quote ; nif:beginIndex ?start .
              ?fact prov:wasDerivedFrom ?ev ; a ?ft .
              OPTIONAL { ?fact rdfs:label ?fl }
            }
