@@ -454,6 +454,11 @@ impl GraphStore {
         let organisation = NamedNode::new_unchecked("http://www.w3.org/ns/org#Organization");
         let label = oxigraph::model::vocab::rdfs::LABEL;
         let mut pairs = std::collections::BTreeSet::new();
+        // An organisation's 简称 recurs in every article that declares or uses
+        // it: each (node, 简称) is looked up until one graph confirms it, not
+        // once per article (at 10,000 articles, 73 k quads, 2,000-odd pairs).
+        let mut confirmed: rustc_hash::FxHashSet<(oxigraph::model::NamedOrBlankNode, String)> =
+            Default::default();
         for q in self
             .store
             .quads_for_pattern(None, Some(alternate.as_ref()), None, None)
@@ -462,6 +467,10 @@ impl GraphStore {
             let Term::Literal(alias) = &q.object else {
                 continue;
             };
+            let key = (q.subject.clone(), alias.value().to_string());
+            if confirmed.contains(&key) {
+                continue;
+            }
             let (subject, graph) = (q.subject.as_ref(), q.graph_name.as_ref());
             let typed = self
                 .store
@@ -484,6 +493,7 @@ impl GraphStore {
                     pairs.insert((l.value().to_string(), alias.value().to_string()));
                 }
             }
+            confirmed.insert(key);
         }
         let mut known = KnownNames::default();
         for (label, alias) in &pairs {
