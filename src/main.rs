@@ -7,6 +7,7 @@
 /// Oxigraph frees RocksDB's error strings as Rust `CString`s, so both sides
 /// must share one allocator; without it a locked store crashed the second
 /// process (`a_second_writer_or_reader_fails_at_once_and_changes_nothing`).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
