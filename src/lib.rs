@@ -5,7 +5,7 @@
 //! [`text`] (sentences and offsets) → [`extract`] (mentions, events) →
 //! [`resolve`] (identities) → [`rdf`] (quads with provenance) → [`store`];
 //! then [`query`], [`graph`] and [`trace`]; [`serve`] answers over HTTP.
-//! [`ingest`] runs the pipeline over a batch.
+//! [`ingest`] runs the pipeline over a batch; [`timing`] measures the queries.
 
 pub mod extract;
 pub mod gazetteer;
@@ -22,4 +22,5 @@ pub mod source;
 pub mod store;
 pub mod table;
 pub mod text;
+pub mod timing;
 pub mod trace;

@@ -24,6 +24,7 @@ use govkg::lexicon::Lexicon;
 use govkg::query::{self, OutputFormat, QueryOptions};
 use govkg::source::PartialDate;
 use govkg::store::GraphStore;
+use govkg::timing::TimingPlan;
 
 #[derive(Parser)]
 #[command(
@@ -499,20 +500,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             files,
         } => {
             let store = GraphStore::open(&cli.store)?;
-            let mut jobs: Vec<(String, TimedJob)> = Vec::new();
-            // Each query over the whole store, and, for one official, scoped as
-            // an analyst's page about them is (its person column bound).
-            let mut scoped: Vec<(String, oxigraph::model::Term)> = Vec::new();
+            let mut plan = TimingPlan::new(*runs).with_scoped_only(*scoped_only);
             if let Some(name) = official {
-                for column in ["person", "official"] {
-                    scoped.push((column.to_string(), query::parse_binding(name)));
-                }
+                plan = plan.with_official(name);
             }
             for s in scopes {
                 let (var, value) = s
                     .split_once('=')
                     .with_context(|| format!("--scope {s:?}: expected VAR=VALUE"))?;
-                scoped.push((var.to_string(), query::parse_binding(value)));
+                plan = plan.with_scope(var, query::parse_binding(value));
             }
             for f in files {
                 let text = std::fs::read_to_string(f)
@@ -521,71 +517,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let mut runs = Vec::new();
-                if !scoped_only {
-                    runs.push((name.clone(), QueryOptions::default()));
-                }
-                let projects = |var: &str| {
-                    text.lines().any(|l| {
-                        l.starts_with("SELECT")
-                            && l.split_whitespace().any(|w| w == format!("?{var}"))
-                    })
-                };
-                for (var, value) in &scoped {
-                    if projects(var) {
-                        runs.push((
-                            format!("{name} ?{var}={}", query::display_term(value)),
-                            QueryOptions::default().with_binding(var, value.clone()),
-                        ));
-                    }
-                }
-                for (label, options) in runs {
-                    let store = store.clone();
-                    let text = text.clone();
-                    jobs.push((
-                        label,
-                        Box::new(move || {
-                            Ok(query::run(
-                                &store,
-                                &text,
-                                OutputFormat::Csv,
-                                &options,
-                                &mut std::io::sink(),
-                            )?)
-                        }),
-                    ));
-                }
-            }
-            if let Some(name) = official {
-                let store = store.clone();
-                let filter = govkg::trace::TraceFilter::default().with_official(Some(name.clone()));
-                jobs.push((
-                    format!("trace --official {name}"),
-                    Box::new(move || Ok(govkg::trace::trace(&store, &filter)?.len())),
-                ));
+                plan = plan.with_query(name, text);
             }
             println!(
                 "{:<32} {:>6} {:>10} {:>10}",
                 "query", "rows", "p50 ms", "p99 ms"
             );
-            for (name, job) in jobs {
-                let mut times = Vec::new();
-                let mut rows = 0;
-                for _ in 0..*runs {
-                    let started = std::time::Instant::now();
-                    rows = job()?;
-                    times.push(started.elapsed().as_secs_f64() * 1000.0);
-                }
-                times.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-                let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+            plan.run(&store, |t| {
                 println!(
                     "{:<32} {:>6} {:>10.1} {:>10.1}",
-                    name,
-                    rows,
-                    pct(0.5),
-                    pct(0.99)
+                    t.label, t.rows, t.p50_ms, t.p99_ms
                 );
-            }
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate {
@@ -757,9 +700,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
 }
-
-/// A query run by `time-queries`: returns its row count.
-type TimedJob = Box<dyn Fn() -> Result<usize>>;
 
 fn parse_published(value: Option<&str>) -> Result<Option<PartialDate>> {
     value
