@@ -577,10 +577,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             out.write_all(svg.as_bytes())?;
                         }
                         ExportFormat::Graphml => export::write_graphml(&g, labels, &mut out)?,
-                        ExportFormat::Json => {
-                            serde_json::to_writer_pretty(&mut out, &export::to_json(&g, labels))?;
-                            writeln!(out)?;
-                        }
+                        ExportFormat::Json => export::write_json(&g, labels, &mut out)?,
                         ExportFormat::Nquads | ExportFormat::Turtle => unreachable!(),
                     }
                 }
