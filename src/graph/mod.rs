@@ -110,8 +110,10 @@ impl EdgeKind {
 /// One quoted sentence and the article it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Evidence {
-    pub quote: String,
-    pub source: String,
+    /// Shared: one sentence is the evidence of every edge it states (a
+    /// signing's parties, witnesses, attendees …).
+    pub quote: std::sync::Arc<str>,
+    pub source: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -279,13 +281,23 @@ impl KnowledgeGraph {
     /// Reads the whole store into a graph.
     pub fn from_store(store: &GraphStore) -> Result<KnowledgeGraph, StoreError> {
         let mut g = KnowledgeGraph::default();
+        let strings: std::cell::RefCell<HashSet<std::sync::Arc<str>>> = Default::default();
+        let intern = |text: &str| -> std::sync::Arc<str> {
+            let mut strings = strings.borrow_mut();
+            if let Some(shared) = strings.get(text) {
+                return shared.clone();
+            }
+            let shared: std::sync::Arc<str> = text.into();
+            strings.insert(shared.clone());
+            shared
+        };
         let ev = |quote: &str, source: &str| -> BTreeSet<Evidence> {
             if quote.is_empty() {
                 BTreeSet::new()
             } else {
                 BTreeSet::from([Evidence {
-                    quote: quote.to_string(),
-                    source: source.to_string(),
+                    quote: intern(quote),
+                    source: intern(source),
                 }])
             }
         };
