@@ -28,6 +28,15 @@ pub mod ns {
     /// The graph holding facts derived across articles (observed terms of office).
     pub const DERIVED_GRAPH: &str = "https://w3id.org/govkg/graph/derived";
     pub const POST_TITLE_SCHEME: &str = "https://w3id.org/govkg/vocab/post-title";
+    /// The prefixes govkg's own SPARQL (graph, trace, workbench) is written with.
+    pub const SPARQL_PREFIXES: &str = "PREFIX gk: <https://w3id.org/govkg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <http://schema.org/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+";
 }
 
 fn nn(iri: impl Into<String>) -> NamedNode {

@@ -8,6 +8,7 @@ use oxigraph::model::{Literal, Term};
 use serde::Serialize;
 
 use crate::query::{self, QueryError, QueryOptions};
+use crate::rdf::ns::SPARQL_PREFIXES as PREFIXES;
 use crate::store::GraphStore;
 
 /// Which meetings to list. Builder-style: `TraceFilter::default().with_org("某集团")`.
@@ -53,14 +54,6 @@ pub struct TraceRow {
     pub evidence: String,
     pub source: String,
 }
-
-const PREFIXES: &str = r#"PREFIX gk: <https://w3id.org/govkg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX schema: <http://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-"#;
 
 /// The trace query and its bindings. User values are bound to variables (see
 /// `QueryOptions::with_binding`): the evaluator starts from them, and they never

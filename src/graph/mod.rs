@@ -12,6 +12,7 @@ use petgraph::stable_graph::{NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
+use crate::rdf::ns::SPARQL_PREFIXES as PREFIXES;
 use crate::store::{GraphStore, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -187,15 +188,6 @@ impl Filter {
         self
     }
 }
-
-const PREFIXES: &str = "PREFIX gk: <https://w3id.org/govkg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX schema: <http://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-";
 
 fn q(store: &GraphStore, body: &str) -> Result<Vec<Vec<String>>, StoreError> {
     Ok(

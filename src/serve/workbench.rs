@@ -16,6 +16,7 @@ use oxigraph::sparql::{QueryResults, QuerySolution};
 use super::{content, param, text, App, Params, Refusal};
 use crate::graph::{export, Filter, KnowledgeGraph};
 use crate::query::{self, QueryError, QueryOptions};
+use crate::rdf::ns::SPARQL_PREFIXES as PREFIXES;
 
 const STYLE: &str = include_str!("assets/app.css");
 const QUERY_JS: &str = include_str!("assets/query.js");
@@ -45,14 +46,6 @@ const COOKBOOK: &[(&str, &str)] = &[
         include_str!("../../ontology/queries/post-holders.rq"),
     ),
 ];
-
-const PREFIXES: &str = "PREFIX gk: <https://w3id.org/govkg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX schema: <http://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-";
 
 /// A map with more nodes than this is not drawn; the page asks for a narrower one.
 const MAP_NODE_LIMIT: usize = 600;
