@@ -47,10 +47,7 @@ pub fn write_chains(
                 Some((s, _)) if s == at => "→",
                 _ => "←",
             };
-            let label = e
-                .label
-                .clone()
-                .unwrap_or_else(|| e.kind.as_str().to_string());
+            let label = e.label_or(EdgeKind::as_str);
             writeln!(
                 out,
                 "  {arrow} {} [{}{}] {}",

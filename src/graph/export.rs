@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
-use super::{KnowledgeGraph, NodeKind};
+use super::{EdgeKind, KnowledgeGraph, NodeKind};
 
 /// The CJK font Graphviz is told to use.
 pub const CJK_FONT: &str = "Noto Sans CJK SC";
@@ -131,10 +131,7 @@ pub fn write_dot(g: &KnowledgeGraph, labels: Labels, out: &mut dyn Write) -> std
     }
     for e in g.graph.edge_references() {
         let w = e.weight();
-        let mut label = match &w.label {
-            Some(l) => labels.apply(l),
-            None => labels.apply(w.kind.label_zh()),
-        };
+        let mut label = labels.apply(w.label_or(EdgeKind::label_zh));
         if let Some(d) = &w.date {
             label.push('\n');
             label.push_str(d);
@@ -253,16 +250,13 @@ fn write_dot_plain(g: &KnowledgeGraph, labels: Labels, out: &mut dyn Write) -> s
     }
     for e in g.graph.edge_references() {
         let w = e.weight();
-        let label = w
-            .label
-            .clone()
-            .unwrap_or_else(|| w.kind.label_zh().to_string());
+        let label = w.label_or(EdgeKind::label_zh);
         writeln!(
             out,
             "  n{} -> n{} [label=\"{}\"];",
             e.source().index(),
             e.target().index(),
-            dot_escape(&labels.apply(&label))
+            dot_escape(&labels.apply(label))
         )?;
     }
     writeln!(out, "}}")
@@ -398,7 +392,7 @@ pub fn write_json(g: &KnowledgeGraph, labels: Labels, out: &mut dyn Write) -> st
         id: String,
         source: String,
         target: String,
-        kind: super::EdgeKind,
+        kind: EdgeKind,
         label: Option<String>,
         date: &'a Option<String>,
         end_date: &'a Option<String>,

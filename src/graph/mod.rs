@@ -139,6 +139,16 @@ pub struct Edge {
     pub evidence: BTreeSet<Evidence>,
 }
 
+impl Edge {
+    /// The edge's own label (a post title, a role …), or else `kind_name` of
+    /// its kind: `EdgeKind::label_zh` for drawings, `EdgeKind::as_str` for text.
+    pub fn label_or(&self, kind_name: fn(EdgeKind) -> &'static str) -> &str {
+        self.label
+            .as_deref()
+            .unwrap_or_else(|| kind_name(self.kind))
+    }
+}
+
 /// The projected graph. Directed edges; algorithms that need it view it undirected.
 #[derive(Debug, Default, Clone)]
 pub struct KnowledgeGraph {
