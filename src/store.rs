@@ -356,7 +356,7 @@ impl GraphStore {
         let derived = NamedNode::new_unchecked(ns::DERIVED_GRAPH);
         let mut found: std::collections::HashMap<NamedNode, usize> =
             std::collections::HashMap::new();
-        let mut current: Option<(NamedNode, Vec<Quad>)> = None;
+        let mut current: Option<(NamedNode, [Quad; TERM_QUADS])> = None;
         let mut stale = Vec::new();
         for q in self.store.quads_for_pattern(
             None,
@@ -396,9 +396,8 @@ impl GraphStore {
         }
         let mut load = self.new_graphs();
         for (m, (first, last)) in &dates {
-            let wanted = term_quads(m, first, last);
-            if found.get(m).copied().unwrap_or(0) < wanted.len() {
-                load.add(wanted)?;
+            if found.get(m).copied().unwrap_or(0) < TERM_QUADS {
+                load.add(term_quads(m, first, last))?;
             }
         }
         if !load.is_empty() {
@@ -628,7 +627,7 @@ fn merge_node(
 
 /// The derived quads of a membership observed from `first` to `last`:
 /// `gk:firstObserved`, `gk:lastObserved` and an OWL-Time interval.
-fn term_quads(m: &NamedNode, first: &str, last: &str) -> Vec<Quad> {
+fn term_quads(m: &NamedNode, first: &str, last: &str) -> [Quad; TERM_QUADS] {
     let g = GraphName::NamedNode(NamedNode::new_unchecked(ns::DERIVED_GRAPH));
     let gk = |l: &str| NamedNode::new_unchecked(format!("{}{l}", ns::GK));
     let time = |l: &str| NamedNode::new_unchecked(format!("{}{l}", ns::TIME));
@@ -636,7 +635,7 @@ fn term_quads(m: &NamedNode, first: &str, last: &str) -> Vec<Quad> {
     let first = Literal::new_typed_literal(first, xsd::DATE);
     let last = Literal::new_typed_literal(last, xsd::DATE);
     let q = |s: &NamedNode, p: NamedNode, o: Term| Quad::new(s.clone(), p, o, g.clone());
-    vec![
+    [
         q(m, gk("firstObserved"), first.clone().into()),
         q(m, gk("lastObserved"), last.clone().into()),
         q(
@@ -668,6 +667,9 @@ fn term_nodes(m: &NamedNode) -> [NamedNode; 3] {
 fn membership_of(node: &str) -> &str {
     node.split_once(TERM_SUFFIX).map_or(node, |(m, _)| m)
 }
+
+/// Quads of one membership's term (see [`term_quads`]).
+const TERM_QUADS: usize = 10;
 
 /// What [`term_nodes`] append to a membership's IRI.
 const TERM_SUFFIX: &str = "/during";
@@ -705,7 +707,7 @@ fn recompute_terms(
         }
         dates.sort();
         let wanted: Vec<Quad> = match (dates.first(), dates.last()) {
-            (Some(first), Some(last)) => term_quads(m, first, last),
+            (Some(first), Some(last)) => term_quads(m, first, last).into(),
             _ => Vec::new(),
         };
         // Write only what differs from what is there.
