@@ -312,22 +312,6 @@ pub fn bind_values(
             _ => unreachable!("only the patterns above descend"),
         };
     }
-    // Where every bound variable is certainly bound (a basic graph pattern, or
-    // one in a GRAPH), the values open the group; elsewhere they filter it.
-    /// Whether every variable a pattern names is bound in each of its solutions
-    /// (triple patterns, joined, filtered or inside a GRAPH).
-    fn binds_every_variable(p: &GraphPattern) -> bool {
-        match p {
-            GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => true,
-            GraphPattern::Graph { inner, .. } | GraphPattern::Filter { inner, .. } => {
-                binds_every_variable(inner)
-            }
-            GraphPattern::Join { left, right } => {
-                binds_every_variable(left) && binds_every_variable(right)
-            }
-            _ => false,
-        }
-    }
     // An OPTIONAL that alone binds the variables, with every one certainly
     // bound in it: rows without it would be filtered out, so the optional part
     // becomes a join, opened by the values: `A OPTIONAL { B FILTER(e) }`
@@ -342,12 +326,7 @@ pub fn bind_values(
                 left,
                 right,
                 expression,
-            } = std::mem::replace(
-                at,
-                GraphPattern::Bgp {
-                    patterns: Vec::new(),
-                },
-            )
+            } = take(at)
             else {
                 unreachable!("matched above")
             };
@@ -368,13 +347,10 @@ pub fn bind_values(
             return Ok(());
         }
     }
+    // Where every bound variable is certainly bound (a basic graph pattern, or
+    // one in a GRAPH), the values open the group; elsewhere they filter it.
     let certain = bound.is_empty() || (binds_every_variable(at) && all_in(at));
-    let first = std::mem::replace(
-        at,
-        GraphPattern::Bgp {
-            patterns: Vec::new(),
-        },
-    );
+    let first = take(at);
     *at = if certain {
         GraphPattern::Join {
             left: Box::new(values_of(pairs)),
@@ -411,6 +387,33 @@ pub fn bind_values(
         }
     };
     Ok(())
+}
+
+/// Whether every variable a pattern names is bound in each of its solutions
+/// (triple patterns, joined, filtered or inside a GRAPH).
+fn binds_every_variable(p: &spargebra::algebra::GraphPattern) -> bool {
+    use spargebra::algebra::GraphPattern;
+    match p {
+        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } => true,
+        GraphPattern::Graph { inner, .. } | GraphPattern::Filter { inner, .. } => {
+            binds_every_variable(inner)
+        }
+        GraphPattern::Join { left, right } => {
+            binds_every_variable(left) && binds_every_variable(right)
+        }
+        _ => false,
+    }
+}
+
+/// Takes a pattern out of the algebra to rebuild it there (an empty group
+/// holds its place meanwhile).
+fn take(p: &mut spargebra::algebra::GraphPattern) -> spargebra::algebra::GraphPattern {
+    std::mem::replace(
+        p,
+        spargebra::algebra::GraphPattern::Bgp {
+            patterns: Vec::new(),
+        },
+    )
 }
 
 fn classify(message: String, timeout: Option<Duration>) -> QueryError {
