@@ -90,6 +90,7 @@ pub struct GenreWords {
     pub continuation: Vec<String>,
     pub project_generic: Vec<String>,
     pub project_stem: Vec<String>,
+    pub same_day: Vec<String>,
 }
 
 impl GenreWords {
@@ -110,6 +111,7 @@ impl GenreWords {
                 "continuation" => &mut words.continuation,
                 "project-generic" => &mut words.project_generic,
                 "project-stem" => &mut words.project_stem,
+                "same-day" => &mut words.same_day,
                 r => return Err(format!("line {n}: unknown role {r:?}")),
             };
             let word = word.trim();

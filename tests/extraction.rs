@@ -229,3 +229,77 @@ fn a_list_of_leaders_attends() {
         "meets 赵一鸣 星瀚数字技术股份有限公司 2023-08-18",
     ]);
 }
+
+#[test]
+fn a_short_name_declaration_is_not_part_of_the_title() {
+    check("---\npublished: 2021-11-05\n---\n福田\n11月3日，区委书记吴大成会见中国恒远能源集团有限公司（以下简称“恒远能源”）党委常委、副总经理钱立新一行。", &[
+        "post 钱立新 党委常委 中国恒远能源集团有限公司",
+        "post 钱立新 副总经理 中国恒远能源集团有限公司",
+        "alias 中国恒远能源集团有限公司 恒远能源",
+        "meets 吴大成 中国恒远能源集团有限公司 2021-11-03",
+    ]);
+}
+
+#[test]
+fn colleagues_listed_after_one_title_share_it() {
+    check(
+        "福田\n6月29日，区长周一民主持召开区政府常务会议。副区长吴二华、郑三春参加会议。",
+        &[
+            "post 吴二华 副区长 福田区",
+            "post 郑三春 副区长 福田区",
+            "joins 郑三春 2024-06-29 meeting attendee",
+        ],
+    );
+}
+
+#[test]
+fn a_same_day_activity_after_the_first_is_an_event_of_its_own() {
+    check("福田\n6月28日上午，全区重大项目集中开工仪式在福田举行。区委书记吴大成宣布项目开工，区长周一民致辞。仪式结束后，吴大成一行前往深圳恒远电子有限公司，实地察看企业生产情况。当天下午，吴大成主持召开区委常委会会议。", &[
+        "joins 周一民 2024-06-28 ceremony speaker",
+        "meets 吴大成 深圳恒远电子有限公司 2024-06-28",
+        "!meets 周一民 深圳恒远电子有限公司 2024-06-28",
+        "joins 吴大成 2024-06-28 inspection leader",
+        "joins 吴大成 2024-06-28 meeting chair",
+    ]);
+}
+
+#[test]
+fn one_party_signing_with_each_of_several_companies() {
+    check("福田\n9月19日，区长周一民出席招商引资项目推介会。会上，福田区人民政府与上海鼎恒资本管理有限公司、杭州云岫智造科技有限公司分别签订投资协议。", &[
+        "signs 福田区人民政府 上海鼎恒资本管理有限公司 2024-09-19",
+        "signs 福田区人民政府 杭州云岫智造科技有限公司 2024-09-19",
+    ]);
+}
+
+#[test]
+fn a_place_word_inside_a_project_name_is_not_its_district_unless_the_article_is_there() {
+    check("---\npublished: 2022-06-30\n---\n6月28日，我县重大项目集中开工仪式在城东工业园区举行，滨江大道二期工程同日开工。", &[
+        "!project 城东工业园区 城东区",
+        "!project 滨江大道 滨江区",
+        "project 滨江大道 -",
+    ]);
+}
+
+#[test]
+fn a_surname_of_the_south_west() {
+    check(
+        "福田\n6月29日，区人大常委会主任盘仁和出席揭牌仪式。",
+        &[
+            "post 盘仁和 区人大常委会主任 福田区",
+            "joins 盘仁和 2024-06-29 ceremony attendee",
+        ],
+    );
+}
+
+#[test]
+fn a_name_after_a_title_need_not_start_with_a_han_surname() {
+    check("---\npublished: 2021-11-05\n---\n福田\n11月3日，区委书记阿苏木呷会见中国恒远能源集团有限公司副总经理钱立新一行。阿苏木呷对钱立新一行表示欢迎。", &[
+        "post 阿苏木呷 区委书记 福田区",
+        "meets 阿苏木呷 中国恒远能源集团有限公司 2021-11-03",
+        "joins 阿苏木呷 2021-11-03 meeting attendee",
+    ]);
+    check(
+        "福田\n5月29日，区委书记主持召开区委常委会会议。",
+        &["!post 主持召开 区委书记 福田区"],
+    );
+}

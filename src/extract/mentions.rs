@@ -11,7 +11,7 @@ use jieba_rs::Jieba;
 
 use super::dates::{self, DateKind};
 use super::*;
-use crate::gazetteer::{Gazetteer, PlaceContext, FUNCTIONAL_SUFFIXES};
+use crate::gazetteer::{self, Gazetteer, PlaceContext, FUNCTIONAL_SUFFIXES};
 use crate::lexicon::{listed, PostTitle};
 use crate::text::is_cjk;
 
@@ -440,6 +440,45 @@ impl Work<'_> {
         }
     }
 
+    /// A name right after a post title whose surname the lexicon lacks (the Yi
+    /// `阿苏木呷`, the Uyghur `买买提·艾力`): three to six characters, or a name
+    /// joined by `·`, that may be followed by what follows a name, holds no
+    /// title, role or event word, and is written so again elsewhere in the
+    /// article (or is followed by punctuation, or has the `·`).
+    fn unlisted_name_at(&self, sent: &Sent, pos: usize) -> Option<usize> {
+        let c = &sent.chars;
+        let run = c[pos.min(c.len())..]
+            .iter()
+            .take(12)
+            .take_while(|&&ch| is_cjk(ch) || ch == '·')
+            .count();
+        (3..=run.min(10)).rev().find(|&len| {
+            let name = sent.slice(pos, pos + len);
+            let dotted = name.contains('·');
+            if (!dotted && len > 6) || name.starts_with('·') || name.ends_with('·') {
+                return false;
+            }
+            let holds_word = (pos..pos + len).any(|k| {
+                sent.any_starts_at(&self.ex.titles, k)
+                    || sent.any_starts_at(&self.ex.roles, k)
+                    || sent.any_starts_at(&self.ex.triggers, k)
+            });
+            let punctuated = matches!(c.get(pos + len), None | Some(',' | '、' | '。' | ';'));
+            !holds_word
+                && self.follows_name(sent, pos + len)
+                && !self.lex().genre.not_name.iter().any(|w| name.contains(w.as_str()))
+                && !self.lex().genre.lead.iter().any(|w| name.starts_with(w.as_str()))
+                && !self.is_common_word(&name)
+                // `这周都在忙啥` reads as words with pronouns, adverbs and particles.
+                && !self.ex.jieba.tag(&name, false).iter().any(|t| {
+                    matches!(t.tag, "r" | "d" | "p" | "u" | "uj" | "ul" | "c")
+                })
+                && self.lex().org_class(&name).is_none()
+                && !self.gaz.is_place_name(&name)
+                && (dotted || punctuated || self.count_in_body(&name) >= 2)
+        })
+    }
+
     /// Whether jieba knows `word` as one ordinary word (a verb, adverb …), not a name.
     fn is_common_word(&self, word: &str) -> bool {
         let tags = self.ex.jieba.tag(word, false);
@@ -559,14 +598,42 @@ impl Work<'_> {
                 j += 1;
             }
             let end = matches[j].1;
-            if let Some(len) = self.name_at(sent, end) {
+            if let Some(len) = self
+                .name_at(sent, end)
+                .or_else(|| self.unlisted_name_at(sent, end))
+            {
+                // `副区长甲、乙`: the names listed after the first hold the same posts.
+                let mut colleagues = Vec::new();
+                let mut next = end + len;
+                while sent.chars.get(next) == Some(&'、')
+                    && !sent.any_starts_at(&self.ex.titles, next + 1)
+                {
+                    let Some(l) = self.name_at(sent, next + 1) else {
+                        break;
+                    };
+                    // `、云浮市副市长乙` starts an apposition of its own.
+                    let rest: String = sent.chars[next + 1..].iter().collect();
+                    if sent.any_starts_at(&self.ex.titles, next + 1 + l)
+                        || self.gaz.longest_prefix(&rest).is_some_and(|n| n >= l)
+                    {
+                        break;
+                    }
+                    colleagues.push(Appositive {
+                        phrase_start: next + 1,
+                        start: next + 1,
+                        end: next + 1 + l,
+                        chain: chain.clone(),
+                    });
+                    next += 1 + l;
+                }
                 found.push(Appositive {
                     phrase_start: p0,
                     start: end,
                     end: end + len,
                     chain,
                 });
-                floor = end + len;
+                found.extend(colleagues);
+                floor = next;
             } else if let Some((a, b)) = self.appointed_before(sent, p0) {
                 // `甲受聘为某智库主任`: the name comes before the verb.
                 found.push(Appositive {
@@ -872,8 +939,10 @@ impl Work<'_> {
         }
         let mut title_text = title_text;
         if let Some(k) = best {
-            if k < chars.len() {
-                let qualifier: String = chars[k..].iter().collect();
+            // `…有限公司(以下简称“某某”)党委常委`: a bracket after the name
+            // declares or glosses it; it does not qualify the title.
+            let qualifier = without_brackets(&chars[k..]);
+            if !qualifier.is_empty() {
                 title_text = format!("{qualifier}{title_text}");
             }
             org_end = k;
@@ -1364,6 +1433,11 @@ impl Work<'_> {
             "发展",
             "正式",
             "生产",
+            "分别",
+            "先后",
+            "携手",
+            "均",
+            "作为",
         ];
         AFTER.iter().any(|w| sent.starts_with_at(pos, w))
             || sent.any_starts_at(&self.ex.titles, pos)
@@ -1576,15 +1650,56 @@ impl Work<'_> {
         None
     }
 
+    /// The first event trigger of a sentence, as (event type, char offset); a
+    /// trigger inside a post title (`人大常委会主任`) names no event.
+    fn first_trigger(&self, si: usize) -> Option<(usize, usize)> {
+        let sent = &self.sents[si];
+        let in_title = |at: usize| {
+            self.mentions[si]
+                .iter()
+                .any(|m| m.phrase_start <= at && at < m.start)
+        };
+        let opening = self.same_day_opening(si);
+        self.ex
+            .triggers
+            .find_iter(&sent.norm)
+            .map(|m| {
+                (
+                    self.ex.trigger_type[m.pattern().as_usize()],
+                    sent.b2c[m.start()],
+                )
+            })
+            .find(|&(_, at)| at >= opening && !in_title(at))
+    }
+
+    /// Where a sentence's same-day opening (`当天下午,`, `仪式结束后,`) ends, or 0.
+    /// What the opening names (the 仪式 of 仪式结束后) is the activity just told.
+    fn same_day_opening(&self, si: usize) -> usize {
+        let sent = &self.sents[si];
+        let Some(comma) = sent.chars.iter().take(12).position(|&c| c == ',') else {
+            return 0;
+        };
+        let opening = sent.slice(0, comma);
+        let same_day = &self.lex().genre.same_day;
+        if same_day.iter().any(|w| opening.starts_with(w.as_str())) || opening.ends_with("结束后")
+        {
+            comma + 1
+        } else {
+            0
+        }
+    }
+
+    /// Whether an undated sentence moves on to another activity of the same day:
+    /// it opens with a same-day word (`当天下午`, `仪式结束后`) and names an activity.
+    fn same_day_activity(&self, si: usize) -> bool {
+        self.same_day_opening(si) > 0 && self.first_trigger(si).is_some()
+    }
+
     /// Event type: the first trigger word in the episode.
     fn event_type(&self, sentences: &[usize]) -> (usize, Option<(usize, usize)>) {
         for &si in sentences {
-            let sent = &self.sents[si];
-            if let Some(m) = self.ex.triggers.find(&sent.norm) {
-                return (
-                    self.ex.trigger_type[m.pattern().as_usize()],
-                    Some((si, sent.b2c[m.start()])),
-                );
+            if let Some((kind, at)) = self.first_trigger(si) {
+                return (kind, Some((si, at)));
             }
         }
         let other = self
@@ -1666,7 +1781,17 @@ impl Work<'_> {
                 });
                 current = Some(episodes.len() - 1);
             } else if let Some(c) = current {
-                episodes[c].sentences.push(si);
+                if episodes[c].start.is_some() && self.same_day_activity(si) {
+                    let (start, end) = (episodes[c].start, episodes[c].end);
+                    episodes.push(Episode {
+                        sentences: vec![si],
+                        start,
+                        end,
+                    });
+                    current = Some(episodes.len() - 1);
+                } else {
+                    episodes[c].sentences.push(si);
+                }
             }
         }
         episodes
@@ -1912,13 +2037,24 @@ impl Work<'_> {
             if !verbs.iter().any(|v| clause.contains(v)) {
                 continue;
             }
-            let b = self.org_mentions[si]
+            let mut in_clause: Vec<(usize, usize, usize)> = self.org_mentions[si]
                 .iter()
                 .filter(|(a, e, _)| {
                     *a > at && *a < clause_end && !sent.slice(*e, *e + 2).starts_with("旗下")
                 })
-                .map(|x| x.2)
-                .next();
+                .copied()
+                .collect();
+            in_clause.sort();
+            // `与乙、丙分别签订`: each organisation listed after the first is a party too.
+            let mut listed_after: Vec<usize> = Vec::new();
+            for pair in in_clause.windows(2) {
+                let gap = sent.slice(pair[0].1, pair[1].0);
+                if !["、", "和", "及", "以及"].contains(&gap.as_str()) {
+                    break;
+                }
+                listed_after.push(pair[1].2);
+            }
+            let b = in_clause.first().map(|x| x.2);
             let b = b.or_else(|| {
                 let generic = clause.starts_with("企业")
                     || clause.starts_with("各")
@@ -1957,8 +2093,9 @@ impl Work<'_> {
                     }
                 }
             };
-            let b_name = self.orgs[b].name.clone();
-            if let Some(a_name) = a_name {
+            let Some(a_name) = a_name else { continue };
+            for b in std::iter::once(b).chain(listed_after) {
+                let b_name = self.orgs[b].name.clone();
                 if a_name != b_name {
                     let ai = self.add_org(&a_name, si);
                     let a_name = self.orgs[ai].name.clone();
@@ -2123,7 +2260,18 @@ impl Work<'_> {
         if let Some(section) = self.section_place(si) {
             return Some(section);
         }
-        // A county or city named inside the name (`…夏邑永安试验基地`).
+        // Whether the article names the place other than inside this project's name:
+        // `城东`, `滨江` are words of many names, and places only now and then.
+        let named_outside = |id: usize| {
+            let full = &self.gaz.get(id).name;
+            let inside = self.count_in_body(name);
+            [Some(full.as_str()), gazetteer::short_form(full)]
+                .into_iter()
+                .flatten()
+                .any(|n| self.count_in_body(n) > if name.contains(n) { inside } else { 0 })
+        };
+        // A county or city named inside the name (`…夏邑永安试验基地`), when the
+        // article is about it or about the city it lies in.
         let chars: Vec<char> = name.chars().collect();
         for i in 0..chars.len() {
             let rest: String = chars[i..].iter().collect();
@@ -2133,16 +2281,38 @@ impl Work<'_> {
                     self.gaz
                         .resolve_at(&head, &self.ctx, &[Level::County, Level::Prefecture])
                 {
-                    return Some(self.place_key(id));
+                    let parent = self.gaz.get(id).parent;
+                    let after: String = chars[i + n..].iter().collect();
+                    if named_outside(id)
+                        || parent.is_some_and(named_outside)
+                        || PLACE_NAMED_ZONES.iter().any(|z| after.starts_with(z))
+                    {
+                        return Some(self.place_key(id));
+                    }
                 }
             }
         }
-        self.gaz
-            .dominant(&self.ctx, Level::County)
-            .or_else(|| self.gaz.dominant(&self.ctx, Level::Prefecture))
+        [Level::County, Level::Prefecture]
+            .into_iter()
+            .filter_map(|level| self.gaz.dominant(&self.ctx, level))
+            .find(|&id| named_outside(id))
             .map(|id| self.place_key(id))
     }
 }
+
+/// Zones that take the name of the county or city they are in (`启东经济开发区`):
+/// a place name right before one of these is the zone's place.
+const PLACE_NAMED_ZONES: &[&str] = &[
+    "经济技术开发区",
+    "经济开发区",
+    "高新技术产业开发区",
+    "高新技术开发区",
+    "高新区",
+    "经开区",
+    "开发区",
+    "综合保税区",
+    "保税区",
+];
 
 /// A name ending in a bare 中心 (not 研究中心, 科创中心 …): a venue as often as an organisation.
 fn is_venue(name: &str) -> bool {
@@ -2157,4 +2327,19 @@ fn is_venue(name: &str) -> bool {
         ]
         .iter()
         .any(|s| name.ends_with(s))
+}
+
+/// `chars` without its bracketed groups (`(以下简称“某某”)`), nested or not.
+fn without_brackets(chars: &[char]) -> String {
+    let mut depth = 0usize;
+    let mut out = String::new();
+    for &c in chars {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
