@@ -303,3 +303,10 @@ fn a_name_after_a_title_need_not_start_with_a_han_surname() {
         &["!post 主持召开 区委书记 福田区"],
     );
 }
+
+#[test]
+fn a_verb_before_a_project_ending_names_no_project() {
+    check("福田\n7月17日，区委书记吴大成会见深圳星澜半导体有限公司董事长钱立新。钱立新表示，将积极考虑布局生产基地。", &[
+        "!project 布局生产基地 福田区",
+    ]);
+}
