@@ -310,3 +310,13 @@ fn a_verb_before_a_project_ending_names_no_project() {
         "!project 布局生产基地 福田区",
     ]);
 }
+
+#[test]
+fn a_newspaper_dates_by_day_of_month_and_by_yesterday() {
+    check("---\npublished: 2022-06-30\n---\n福田\n27日上午，区委书记吴大成先后到深圳星澜半导体有限公司调研。昨日，区长周一民与来访的深圳瑞科光电股份有限公司总经理钱立新一行座谈。", &[
+        "meets 吴大成 深圳星澜半导体有限公司 2022-06-27",
+        "joins 吴大成 2022-06-27 inspection leader",
+        "meets 周一民 深圳瑞科光电股份有限公司 2022-06-29",
+        "joins 周一民 2022-06-29 forum attendee",
+    ]);
+}

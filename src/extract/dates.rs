@@ -2,7 +2,7 @@
 //! `5月30日`, `6月1日上午9时`, `5月15日至16日`, `4月24日至27日`, `近日`, resolved
 //! against the reference date. A date whose year cannot be known is not given one.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -26,6 +26,11 @@ pub enum DateKind {
         day: u32,
         end: Option<(Option<u32>, u32)>,
     },
+    /// `27日`: a day of the month the article was published in, or of the one
+    /// before (newspapers write the month only when it is not the current one).
+    DayOfMonth { day: u32, end: Option<u32> },
+    /// 昨天, 前天, 今天: so many days before publication.
+    DaysBefore(u32),
     /// 近日, 日前, 近期: some day not long before publication.
     Recent,
 }
@@ -37,6 +42,15 @@ static DAY: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static RECENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"近日|日前|近期").unwrap());
+static DAY_OF_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^\d月日])((\d{1,2})日(?:上午|下午|晚上|晚间|早上|中午|凌晨|晚)?(?:\s*(?:至|到|-|—|–|~|～)\s*(\d{1,2})日)?)",
+    )
+    .unwrap()
+});
+static DAYS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(昨天|昨日|前天|今天|今日)(?:上午|下午|晚上|晚间|早上|中午|凌晨)?").unwrap()
+});
 static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?").unwrap());
 static RANGE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -74,6 +88,35 @@ pub fn find_dates(sentence: &str) -> Vec<DateMention> {
             },
         });
     }
+    for c in DAY_OF_MONTH.captures_iter(sentence) {
+        let m = c.get(1).unwrap();
+        let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u32>().ok());
+        let Some(day) = num(2).filter(|d| (1..=31).contains(d)) else {
+            continue;
+        };
+        // `30日内`, `15日前` count days; they name none.
+        if sentence[m.end()..].starts_with(['内', '前', '后', '以', '起']) {
+            continue;
+        }
+        out.push(DateMention {
+            start: char_offset(sentence, m.start()),
+            end: char_offset(sentence, m.end()),
+            kind: DateKind::DayOfMonth { day, end: num(3) },
+        });
+    }
+    for c in DAYS_BEFORE.captures_iter(sentence) {
+        let m = c.get(0).unwrap();
+        let days = match &c[1] {
+            "昨天" | "昨日" => 1,
+            "前天" => 2,
+            _ => 0,
+        };
+        out.push(DateMention {
+            start: char_offset(sentence, m.start()),
+            end: char_offset(sentence, m.end()),
+            kind: DateKind::DaysBefore(days),
+        });
+    }
     for m in RECENT.find_iter(sentence) {
         out.push(DateMention {
             start: char_offset(sentence, m.start()),
@@ -82,6 +125,13 @@ pub fn find_dates(sentence: &str) -> Vec<DateMention> {
         });
     }
     out.sort_by_key(|d| d.start);
+    // The `28日` of `5月27日至28日` is part of the range before it.
+    let mut last_end = 0;
+    out.retain(|d| {
+        let keep = d.start >= last_end;
+        last_end = last_end.max(d.end);
+        keep
+    });
     out
 }
 
@@ -144,8 +194,32 @@ impl DateMention {
         &self,
         reference: Option<PartialDate>,
     ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let published = reference.and_then(|r| NaiveDate::from_ymd_opt(r.year, r.month?, r.day?));
         match &self.kind {
             DateKind::Recent => (None, None),
+            DateKind::DaysBefore(days) => (
+                published.map(|p| p - chrono::Days::new(u64::from(*days))),
+                None,
+            ),
+            DateKind::DayOfMonth { day, end } => {
+                let Some(published) = published else {
+                    return (None, None);
+                };
+                let month_start = published.with_day(1).unwrap_or(published);
+                // A day after publication day is of the month before.
+                let month_start = if *day > published.day() {
+                    month_start
+                        .checked_sub_months(chrono::Months::new(1))
+                        .unwrap_or(month_start)
+                } else {
+                    month_start
+                };
+                let start = month_start.with_day(*day);
+                let end = end
+                    .and_then(|d| month_start.with_day(d))
+                    .filter(|e| Some(*e) > start);
+                (start, end)
+            }
             DateKind::Day {
                 year,
                 month,
@@ -221,6 +295,44 @@ mod tests {
         let d = find_dates("近日,市委书记率队调研");
         assert_eq!(d[0].kind, DateKind::Recent);
         assert_eq!(d[0].resolve(pd("2024-01-01")), (None, None));
+    }
+
+    #[test]
+    fn a_day_of_the_month_and_days_before_publication() {
+        let d = find_dates("27日上午,区委书记率队调研");
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].resolve(pd("2022-06-30")).0.unwrap().to_string(),
+            "2022-06-27"
+        );
+        // After the publication day: the month before.
+        assert_eq!(
+            find_dates("29日,")[0]
+                .resolve(pd("2024-03-02"))
+                .0
+                .unwrap()
+                .to_string(),
+            "2024-02-29"
+        );
+        let (s, e) = find_dates("15日至16日,")[0].resolve(pd("2024-05-19"));
+        assert_eq!(
+            (s.unwrap().to_string(), e.unwrap().to_string()),
+            ("2024-05-15".into(), "2024-05-16".into())
+        );
+        // Inside a full date or range it is not found again.
+        assert_eq!(find_dates("5月27日,").len(), 1);
+        assert_eq!(find_dates("5月27日至28日,").len(), 1);
+        assert!(find_dates("于30日内完成").is_empty());
+        assert_eq!(
+            find_dates("昨日,市长")[0]
+                .resolve(pd("2024-03-01"))
+                .0
+                .unwrap()
+                .to_string(),
+            "2024-02-29"
+        );
+        // Without a publication day, no date.
+        assert_eq!(find_dates("27日,")[0].resolve(pd("2024-05")), (None, None));
     }
 
     #[test]
