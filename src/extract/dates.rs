@@ -1,6 +1,7 @@
 //! Dates in the text: the article's reference date, and event dates such as
-//! `5月30日`, `6月1日上午9时`, `5月15日至16日`, `4月24日至27日`, `近日`, resolved
-//! against the reference date. A date whose year cannot be known is not given one.
+//! `5月30日`, `6月1日上午9时`, `5月15日至16日`, `4月24日至27日`, `27日上午`, `昨日`,
+//! `近日`, resolved against the reference date. A date whose year cannot be known
+//! is not given one; a day of the month or 昨日 needs the publication day.
 
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
