@@ -320,3 +320,25 @@ fn a_newspaper_dates_by_day_of_month_and_by_yesterday() {
         "joins 周一民 2022-06-29 forum attendee",
     ]);
 }
+
+#[test]
+fn a_meeting_before_the_signing_is_an_event_of_its_own() {
+    check("---\npublished: 2023-05-12\n---\n福田\n5月11日，福田区人民政府与深圳华研控股集团有限公司签约仪式举行。区委书记吴大成，华研控股集团有限公司董事长钱立新出席签约仪式。签约仪式前，吴大成会见了钱立新一行。", &[
+        "joins 吴大成 2023-05-11 signing attendee",
+        "joins 吴大成 2023-05-11 meeting attendee",
+        "joins 钱立新 2023-05-11 meeting attendee",
+    ]);
+}
+
+#[test]
+fn titles_of_study_groups_zones_and_lecturers() {
+    check("---\npublished: 2023-09-26\n---\n9月25日，县委理论学习中心组举行集体学习。县委理论学习中心组组长肖一平主持。会议邀请市委党校教授邓二明作专题辅导。", &[
+        "!post 肖一平 组组长 县委理论学习中心",
+        "post 邓二明 教授 市委党校",
+        "joins 邓二明 2023-09-25 meeting speaker",
+    ]);
+    check("---\npublished: 2024-01-18\n---\n1月16日，合肥高新区党工委书记、管委会主任潘三华出席签约活动。", &[
+        "post 潘三华 党工委书记 合肥高新区",
+        "post 潘三华 管委会主任 合肥高新区",
+    ]);
+}

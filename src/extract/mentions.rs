@@ -659,7 +659,18 @@ impl Work<'_> {
             let mut public_title = false;
             for (prefix, t) in chain {
                 let title = self.lex().post_titles[t].clone();
-                let (aff, title_text) = self.affiliation(si, &prefix, &title, prev.as_ref());
+                let (aff, mut title_text) = self.affiliation(si, &prefix, &title, prev.as_ref());
+                // The 新区 of `新区党工委书记` names the place (`合肥高新区`), not the post.
+                if let Some(Affiliation::Place(place)) = &aff {
+                    if let Some(area) = FUNCTIONAL_SUFFIXES
+                        .iter()
+                        .find(|f| place.name.ends_with(*f) && title_text.len() > f.len())
+                    {
+                        if let Some(rest) = title_text.strip_prefix(area) {
+                            title_text = rest.to_string();
+                        }
+                    }
+                }
                 public_title |= aff.is_none()
                     && title.kind.is_public()
                     && !title.title.ends_with("委员")
@@ -942,10 +953,15 @@ impl Work<'_> {
             // `…有限公司(以下简称“某某”)党委常委`: a bracket after the name
             // declares or glosses it; it does not qualify the title.
             let qualifier = without_brackets(&chars[k..]);
-            if !qualifier.is_empty() {
-                title_text = format!("{qualifier}{title_text}");
+            if qualifier.chars().count() == 1 {
+                // `学习中心组` + `组长`: one character is the end of the name.
+                org_end = chars.len();
+            } else {
+                if !qualifier.is_empty() {
+                    title_text = format!("{qualifier}{title_text}");
+                }
+                org_end = k;
             }
-            org_end = k;
         }
         let org: String = chars[..org_end].iter().collect();
         if org.chars().count() < 2 || listed(&self.lex().genre.generic, &org) {
@@ -1681,7 +1697,16 @@ impl Work<'_> {
         };
         let opening = sent.slice(0, comma);
         let same_day = &self.lex().genre.same_day;
-        if same_day.iter().any(|w| opening.starts_with(w.as_str())) || opening.ends_with("结束后")
+        // `签约仪式前,`, `座谈会后,`: before or after the activity just told.
+        let around_activity = (opening.ends_with('前') || opening.ends_with('后'))
+            && self
+                .ex
+                .triggers
+                .find_iter(&opening)
+                .any(|m| opening[m.end()..].chars().count() == 1);
+        if same_day.iter().any(|w| opening.starts_with(w.as_str()))
+            || opening.ends_with("结束后")
+            || around_activity
         {
             comma + 1
         } else {
