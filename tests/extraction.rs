@@ -342,3 +342,17 @@ fn titles_of_study_groups_zones_and_lecturers() {
         "post 潘三华 管委会主任 合肥高新区",
     ]);
 }
+
+#[test]
+fn a_headline_opening_with_a_county_gives_the_place() {
+    check("---\ntitle: 启东召开重点项目推进会\npublished: 2022-06-30\n---\n6月28日，市委书记周一民主持召开重点项目推进会。", &[
+        "post 周一民 市委书记 启东市",
+    ]);
+}
+
+#[test]
+fn a_headline_opening_with_a_word_that_is_also_a_county_gives_no_place() {
+    check("---\ntitle: 合作共赢 共谋发展\npublished: 2022-06-30\n---\n6月28日，市委书记周一民主持召开重点项目推进会。", &[
+        "!post 周一民 市委书记 合作市",
+    ]);
+}

@@ -254,7 +254,18 @@ impl Extractor {
             s
         };
         let gaz = &self.lex.gazetteer;
-        let ctx = gaz.context(&body_norm);
+        let mut ctx = gaz.context(&body_norm);
+        // A headline that opens with a county's short form (`启东召开…`) is about
+        // it, though short forms of counties elsewhere are too often words to vote.
+        if let Some(title) = article.title.as_deref().map(crate::text::normalise) {
+            let head = gaz
+                .longest_prefix(&title)
+                .map(|n| title.chars().take(n).collect::<String>())
+                .filter(|h| !is_common_word(&self.jieba, h));
+            if let Some(id) = head.and_then(|h| gaz.resolve_at(&h, &ctx, &[Level::County])) {
+                gaz.boost(&mut ctx, id, 1.0);
+            }
+        }
         let n = sents.len();
         let mut w = Work {
             ex: self,
@@ -479,32 +490,8 @@ impl Work<'_> {
         })
     }
 
-    /// Whether jieba knows `word` as one ordinary word (a verb, adverb …), not a name.
     fn is_common_word(&self, word: &str) -> bool {
-        let tags = self.ex.jieba.tag(word, false);
-        tags.len() == 1
-            && matches!(
-                tags[0].tag,
-                "v" | "vd"
-                    | "vn"
-                    | "d"
-                    | "a"
-                    | "ad"
-                    | "an"
-                    | "c"
-                    | "p"
-                    | "u"
-                    | "uj"
-                    | "ul"
-                    | "r"
-                    | "q"
-                    | "m"
-                    | "t"
-                    | "f"
-                    | "l"
-                    | "i"
-                    | "z"
-            )
+        is_common_word(&self.ex.jieba, word)
     }
 
     /// Where the last person's name before `pos` ends (0 if none): a name
@@ -2367,4 +2354,32 @@ fn without_brackets(chars: &[char]) -> String {
         }
     }
     out
+}
+
+/// Whether jieba knows `word` as one ordinary word (a verb, adverb …), not a name.
+fn is_common_word(jieba: &Jieba, word: &str) -> bool {
+    let tags = jieba.tag(word, false);
+    tags.len() == 1
+        && matches!(
+            tags[0].tag,
+            "v" | "vd"
+                | "vn"
+                | "d"
+                | "a"
+                | "ad"
+                | "an"
+                | "c"
+                | "p"
+                | "u"
+                | "uj"
+                | "ul"
+                | "r"
+                | "q"
+                | "m"
+                | "t"
+                | "f"
+                | "l"
+                | "i"
+                | "z"
+        )
 }
