@@ -356,3 +356,12 @@ fn a_headline_opening_with_a_word_that_is_also_a_county_gives_no_place() {
         "!post 周一民 市委书记 合作市",
     ]);
 }
+
+#[test]
+fn a_name_followed_by_talks_or_a_lecture() {
+    check("南山\n9月4日，区委书记秦一远与市发展改革委主任凌二峰座谈。9月2日，区委副书记戚三强在区委党校为全区处级干部讲授专题党课。", &[
+        "post 凌二峰 主任 市发展改革委",
+        "joins 凌二峰 2024-09-04 forum attendee",
+        "joins 戚三强 2024-09-02 meeting speaker",
+    ]);
+}
