@@ -365,3 +365,14 @@ fn a_name_followed_by_talks_or_a_lecture() {
         "joins 戚三强 2024-09-02 meeting speaker",
     ]);
 }
+
+#[test]
+fn a_park_word_inside_a_company_name_is_no_project() {
+    check(
+        "南山\n9月5日，区长韩一明率团赴香港，先后拜访香港科技园公司、香港星澜电讯有限公司。",
+        &[
+            "meets 韩一明 香港科技园公司 2024-09-05",
+            "!project 香港科技园 南山区",
+        ],
+    );
+}

@@ -2202,6 +2202,13 @@ impl Work<'_> {
                 kept.push((a, b));
             }
             for (a, b) in kept {
+                // `香港科技园` of `香港科技园公司` is the company's name.
+                if self.org_mentions[si]
+                    .iter()
+                    .any(|&(x, y, _)| x <= a && b <= y && (x, y) != (a, b))
+                {
+                    continue;
+                }
                 let name = sent.slice(a, b);
                 if !self.is_named_project(&name) {
                     continue;
