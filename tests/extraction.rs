@@ -376,3 +376,14 @@ fn a_park_word_inside_a_company_name_is_no_project() {
         ],
     );
 }
+
+#[test]
+fn a_cooperation_zone_is_named_whole() {
+    check(
+        "南山\n9月4日，区委书记秦一远带队赴前海深港现代服务业合作区对接工作。",
+        &[
+            "project 前海深港现代服务业合作区 南山区",
+            "!project 海深港 南山区",
+        ],
+    );
+}

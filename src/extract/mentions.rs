@@ -1163,9 +1163,12 @@ impl Work<'_> {
             {
                 break;
             }
-            // A verb belongs to a name only inside it (`浦东|发展|银行`).
-            let inner_verb =
-                tag.starts_with('v') && i > 0 && start < suffix_start && ok_word(&words[i - 1]);
+            // A verb, or a time word, belongs to a name only inside it
+            // (`浦东|发展|银行`, `深港|现代|服务业合作区`).
+            let inner_verb = (tag.starts_with('v') || tag == "t")
+                && i > 0
+                && start < suffix_start
+                && ok_word(&words[i - 1]);
             if !nominal_tag(tag) && !inner_verb {
                 break;
             }
