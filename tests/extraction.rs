@@ -387,3 +387,19 @@ fn a_cooperation_zone_is_named_whole() {
         ],
     );
 }
+
+#[test]
+fn a_list_word_after_a_name_is_not_part_of_it() {
+    check("---\npublished: 2023-03-09\n---\n福田\n3月8日，区委书记潘一军主持召开区委常委会会议。区委副书记刘敏等区委常委出席会议。", &[
+        "joins 刘敏 2023-03-08 meeting attendee",
+        "!joins 刘敏等 2023-03-08 meeting attendee",
+    ]);
+}
+
+#[test]
+fn both_sides_cooperation_is_no_project_and_no_place() {
+    check("---\npublished: 2024-04-20\n---\n4月18日，深圳星澜新材料有限公司副总经理郑一庆一行来考察。郑一庆表示，将积极推动双方合作项目落地，深化合作。", &[
+        "!project 双方合作项目 合作市",
+        "!project 双方合作项目 -",
+    ]);
+}

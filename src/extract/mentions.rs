@@ -443,6 +443,10 @@ impl Work<'_> {
             [] => None,
             [one] => Some(*one),
             [short, long, ..] => {
+                // `刘敏等县委常委`: a list word after the shorter name ends it.
+                if matches!(c.get(pos + short), Some('等' | '与' | '及')) {
+                    return Some(*short);
+                }
                 // Both read as names: the longer one if it is always written whole.
                 let s = self.count_in_body(&sent.slice(pos, pos + short));
                 let l = self.count_in_body(&sent.slice(pos, pos + long));
@@ -2299,10 +2303,14 @@ impl Work<'_> {
             let rest: String = chars[i..].iter().collect();
             if let Some(n) = self.gaz.longest_prefix(&rest) {
                 let head: String = chars[i..i + n].iter().collect();
-                if let Some(id) =
-                    self.gaz
-                        .resolve_at(&head, &self.ctx, &[Level::County, Level::Prefecture])
-                {
+                // `合作` of `双方合作项目` is a word before it is 合作市.
+                let place = (!self.is_common_word(&head))
+                    .then(|| {
+                        self.gaz
+                            .resolve_at(&head, &self.ctx, &[Level::County, Level::Prefecture])
+                    })
+                    .flatten();
+                if let Some(id) = place {
                     let parent = self.gaz.get(id).parent;
                     let after: String = chars[i + n..].iter().collect();
                     if named_outside(id)
