@@ -403,3 +403,11 @@ fn both_sides_cooperation_is_no_project_and_no_place() {
         "!project 双方合作项目 -",
     ]);
 }
+
+#[test]
+fn a_company_before_a_qualified_title_and_a_latin_name() {
+    check(
+        "福田\n6月27日，区委书记赵大明会见了来访的美国星澜公司全球副总裁John Smith一行。",
+        &["meets 赵大明 美国星澜公司 2024-06-27"],
+    );
+}

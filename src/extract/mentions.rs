@@ -1449,8 +1449,11 @@ impl Work<'_> {
             "均",
             "作为",
         ];
+        // `…公司全球副总裁`: a short qualifier, then a title.
         AFTER.iter().any(|w| sent.starts_with_at(pos, w))
-            || sent.any_starts_at(&self.ex.titles, pos)
+            || (pos..(pos + 5).min(sent.chars.len()))
+                .take_while(|&k| k == pos || is_cjk(sent.chars[k - 1]))
+                .any(|k| sent.any_starts_at(&self.ex.titles, k))
     }
 
     fn phrase_list_start(&self, si: usize, end: usize) -> usize {
