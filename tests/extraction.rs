@@ -411,3 +411,15 @@ fn a_company_before_a_qualified_title_and_a_latin_name() {
         &["meets 赵大明 美国星澜公司 2024-06-27"],
     );
 }
+
+#[test]
+fn where_a_delegation_went_is_not_where_its_leaders_hold_office() {
+    check("---\npublished: 2023-07-20\n---\n7月17日至19日，市委书记侯一邦率我市党政代表团赴上海、苏州等地考察招商。", &[
+        "!post 侯一邦 市委书记 苏州市",
+        "!post 侯一邦 市委书记 上海市",
+    ]);
+    // Towns and zones a leader goes to are the leader's own.
+    check("---\npublished: 2024-05-20\n---\n近日，市委书记王一斌率队赴汇龙镇、启东经济开发区专题调研。", &[
+        "post 王一斌 市委书记 启东市",
+    ]);
+}

@@ -4,6 +4,7 @@
 //! projects.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use chrono::NaiveDate;
@@ -254,7 +255,7 @@ impl Extractor {
             s
         };
         let gaz = &self.lex.gazetteer;
-        let mut ctx = gaz.context(&body_norm);
+        let mut ctx = gaz.context(&without_destinations(gaz, &body_norm));
         // A headline that opens with a county's short form (`启东召开…`) is about
         // it, though short forms of counties elsewhere are too often words to vote.
         if let Some(title) = article.title.as_deref().map(crate::text::normalise) {
@@ -2403,4 +2404,47 @@ fn is_common_word(jieba: &Jieba, word: &str) -> bool {
                 | "i"
                 | "z"
         )
+}
+
+/// Where a delegation went (`赴上海、苏州等地考察`).
+static DESTINATION: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?:赴|前往)[^,。;:!?]{1,24}?(?:等地|考察|调研|学习|招商|开展|参加|出席|拜访|对接|洽谈|访问|走访)",
+    )
+    .unwrap()
+});
+
+/// `text` without the cities and provinces a delegation went to, for scoring
+/// the places an article is about. Towns and zones it went to (`赴汇龙镇、
+/// 启东经济开发区调研`) are usually its own and stay.
+fn without_destinations(gaz: &Gazetteer, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in DESTINATION.find_iter(text) {
+        out.push_str(&text[last..m.start()]);
+        let span: Vec<char> = m.as_str().chars().collect();
+        let mut k = 0;
+        while k < span.len() {
+            let rest: String = span[k..].iter().collect();
+            let city = gaz.longest_prefix(&rest).filter(|&n| {
+                let name: String = span[k..k + n].iter().collect();
+                let none = PlaceContext::default();
+                gaz.resolve_at(&name, &none, &[Level::Province, Level::Prefecture])
+                    .is_some()
+                    && gaz
+                        .resolve_at(&name, &none, &[Level::County, Level::Town])
+                        .is_none()
+            });
+            match city {
+                Some(n) => k += n,
+                None => {
+                    out.push(span[k]);
+                    k += 1;
+                }
+            }
+        }
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
+    out
 }
