@@ -423,3 +423,10 @@ fn where_a_delegation_went_is_not_where_its_leaders_hold_office() {
         "post 王一斌 市委书记 启东市",
     ]);
 }
+
+#[test]
+fn both_sides_signing_after_a_meeting() {
+    check("福田\n11月3日，区委书记吴大成会见深圳恒远能源集团有限公司副总经理钱立新一行。会后，双方签署了战略合作协议。", &[
+        "signs 福田区人民政府 深圳恒远能源集团有限公司 2023-11-03",
+    ]);
+}

@@ -1713,9 +1713,14 @@ impl Work<'_> {
     }
 
     /// Whether an undated sentence moves on to another activity of the same day:
-    /// it opens with a same-day word (`当天下午`, `仪式结束后`) and names an activity.
+    /// it opens with a same-day word (`当天下午`, `仪式结束后`), names an
+    /// activity and someone taking part.
     fn same_day_activity(&self, si: usize) -> bool {
-        self.same_day_opening(si) > 0 && self.first_trigger(si).is_some()
+        // A sentence that names no one (`会后，双方签署了协议`) tells more of
+        // the activity before: an event of its own would have no participants.
+        self.same_day_opening(si) > 0
+            && self.first_trigger(si).is_some()
+            && !self.mentions[si].is_empty()
     }
 
     /// Event type: the first trigger word in the episode.
@@ -2129,7 +2134,49 @@ impl Work<'_> {
                 }
             }
         }
+        // `会后，双方签署了…协议`: the two sides are the article's government
+        // and the one company of the episode.
+        if out.is_empty() {
+            if let Some(pair) = self.both_sides(&text, si, episode_orgs) {
+                out.push(pair);
+            }
+        }
         out
+    }
+
+    /// The parties of `双方签署…`: the government of the place the sentence
+    /// stands in and the episode's only non-government organisation.
+    fn both_sides(
+        &mut self,
+        text: &str,
+        si: usize,
+        episode_orgs: &[usize],
+    ) -> Option<(String, String)> {
+        let at = text.find("双方")?;
+        let rest = &text[at..];
+        let clause = rest.split([',', '。', ';']).next().unwrap_or(rest);
+        if !["签署", "签订", "签约"].iter().any(|v| clause.contains(v)) {
+            return None;
+        }
+        let private: Vec<usize> = episode_orgs
+            .iter()
+            .copied()
+            .filter(|&o| {
+                self.orgs[o].class != OrgClass::Government && !is_venue(&self.orgs[o].name)
+            })
+            .collect();
+        let [company] = private.as_slice() else {
+            return None;
+        };
+        let place = self.section_place(si).or_else(|| {
+            [Level::County, Level::Prefecture]
+                .into_iter()
+                .find_map(|l| self.gaz.dominant(&self.ctx, l))
+                .map(|id| self.place_key(id))
+        })?;
+        let government = format!("{}人民政府", place.name);
+        let gi = self.add_org(&government, si);
+        Some((self.orgs[gi].name.clone(), self.orgs[*company].name.clone()))
     }
 
     /// Qualifies a bare government body with the article's place (`县人民政府` → `筠连县人民政府`).
