@@ -430,3 +430,12 @@ fn both_sides_signing_after_a_meeting() {
         "signs 福田区人民政府 深圳恒远能源集团有限公司 2023-11-03",
     ]);
 }
+
+#[test]
+fn decorated_district_headings_open_sections() {
+    check("---\npublished: 2024-10-13\n---\n【罗湖区】\n10月8日，区委书记蔡一明主持召开区委常委会会议。\n■福田区\n10月10日，区委书记汤二峰主持召开区委常委会会议。\n一、龙华区\n10月11日，区委书记葛三东出席揭牌仪式。", &[
+        "post 蔡一明 区委书记 罗湖区",
+        "post 汤二峰 区委书记 福田区",
+        "post 葛三东 区委书记 龙华区",
+    ]);
+}

@@ -349,7 +349,7 @@ impl Work<'_> {
     fn sections(&mut self, doc: &Document) {
         let mut current: Option<(usize, PlaceKey)> = None;
         for (pi, p) in doc.paragraphs.iter().enumerate() {
-            let line = p.norm.trim().trim_end_matches([':', '：']).trim();
+            let line = heading_text(&p.norm);
             let len = line.chars().count();
             let mut heading = None;
             if (2..=12).contains(&len) && !line.contains(['。', ',', '、', '(', ' ']) {
@@ -2494,4 +2494,38 @@ fn without_destinations(gaz: &Gazetteer, text: &str) -> String {
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// A line as a section heading reads without its decoration: `【罗湖区】`,
+/// `■福田区`, `龙华区:`, `一、南山区`, `(二)宝安区` are `罗湖区` … `宝安区`.
+fn heading_text(line: &str) -> &str {
+    let trimmed = line.trim_matches(|c: char| !(is_cjk(c) || c.is_alphanumeric()));
+    let numbered = trimmed
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    match numbered.strip_prefix(['、', '.', ')']) {
+        Some(rest) if numbered.len() < trimmed.len() => rest.trim(),
+        _ => trimmed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading_text;
+
+    #[test]
+    fn headings_without_their_decoration() {
+        for line in [
+            "【罗湖区】",
+            "■罗湖区",
+            "罗湖区:",
+            " 罗湖区 ",
+            "一、罗湖区",
+            "(一)罗湖区",
+            "1.罗湖区",
+            "罗湖区",
+        ] {
+            assert_eq!(heading_text(line), "罗湖区", "{line}");
+        }
+        assert_eq!(heading_text("十里河"), "十里河");
+    }
 }
