@@ -439,3 +439,11 @@ fn decorated_district_headings_open_sections() {
         "post 葛三东 区委书记 龙华区",
     ]);
 }
+
+#[test]
+fn a_signing_that_names_no_one_is_still_an_agreement() {
+    check(
+        "福田\n6月27日，福田区与深圳星澜半导体有限公司签订投资协议，总投资20亿元。",
+        &["signs 福田区 深圳星澜半导体有限公司 2024-06-27"],
+    );
+}

@@ -1874,7 +1874,14 @@ impl Work<'_> {
                     last_with_fact = last_with_fact.max(si);
                 }
             }
-            if roles.is_empty() {
+            // An episode that names no one is an event only for the agreement
+            // it reports (`福田区与某公司签订投资协议`).
+            let unattended = roles.is_empty();
+            if unattended
+                && !sentences
+                    .iter()
+                    .any(|&si| self.sents[si].norm.contains('签'))
+            {
                 continue;
             }
             let (etype, trigger_at) = self.event_type(sentences);
@@ -1965,6 +1972,9 @@ impl Work<'_> {
                         }
                     }
                 }
+            }
+            if unattended && !agreements.iter().any(|a| a.event == event_index) {
+                continue;
             }
             let org_names: Vec<String> = orgs.iter().map(|&o| self.orgs[o].name.clone()).collect();
             for &(_, p, _) in &people {
