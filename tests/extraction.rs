@@ -447,3 +447,12 @@ fn a_signing_that_names_no_one_is_still_an_agreement() {
         &["signs 福田区 深圳星澜半导体有限公司 2024-06-27"],
     );
 }
+
+#[test]
+fn talks_during_a_tour_are_not_the_company_visits() {
+    check("---\npublished: 2023-06-16\n---\n福田\n6月13日至15日，区委书记严一峰带队赴浙江考察学习，先后走访了杭州星澜数字技术股份有限公司等企业。考察期间，严一峰一行还与北仑区委书记何二东进行了座谈交流。", &[
+        "meets 严一峰 杭州星澜数字技术股份有限公司 2023-06-13",
+        "!meets 何二东 杭州星澜数字技术股份有限公司 2023-06-13",
+        "joins 何二东 2023-06-13 forum attendee",
+    ]);
+}

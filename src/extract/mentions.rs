@@ -1686,7 +1686,8 @@ impl Work<'_> {
             .find(|&(_, at)| at >= opening && !in_title(at))
     }
 
-    /// Where a sentence's same-day opening (`当天下午,`, `仪式结束后,`) ends, or 0.
+    /// Where a sentence's same-day opening (`当天下午,`, `仪式结束后,`,
+    /// `考察期间,`) ends, or 0.
     /// What the opening names (the 仪式 of 仪式结束后) is the activity just told.
     fn same_day_opening(&self, si: usize) -> usize {
         let sent = &self.sents[si];
@@ -1704,6 +1705,7 @@ impl Work<'_> {
                 .any(|m| opening[m.end()..].chars().count() == 1);
         if same_day.iter().any(|w| opening.starts_with(w.as_str()))
             || opening.ends_with("结束后")
+            || opening.ends_with("期间")
             || around_activity
         {
             comma + 1
