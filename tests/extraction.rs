@@ -456,3 +456,13 @@ fn talks_during_a_tour_are_not_the_company_visits() {
         "joins 何二东 2023-06-13 forum attendee",
     ]);
 }
+
+#[test]
+fn congress_and_cppcc_posts_are_held_in_the_place() {
+    check("福田\n6月28日，区人大常委会党组书记、主任张一，区政协党组书记、主席王二，副区长（挂职）钱五出席活动。", &[
+        "post 张一 人大常委会主任 福田区",
+        "post 王二 政协主席 福田区",
+        "post 钱五 副区长 福田区",
+        "!post 张一 主任 区人大常委会",
+    ]);
+}

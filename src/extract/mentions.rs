@@ -583,13 +583,20 @@ impl Work<'_> {
                 if !joined {
                     break;
                 }
-                let prefix = gap
+                let mut prefix = gap
                     .trim_start_matches(['、', '及', '和', '兼', '并'])
                     .to_string();
+                // `区政协党组书记、主席`: the body qualifies the titles after it too.
+                if let Some((before, _)) = chain.last() {
+                    if prefix.is_empty() && CONGRESS_BODIES.iter().any(|b| before.ends_with(b)) {
+                        prefix = before.clone();
+                    }
+                }
                 chain.push((prefix, matches[j + 1].2));
                 j += 1;
             }
-            let end = matches[j].1;
+            // `副区长(挂职)甲`: a short note in brackets may stand before the name.
+            let end = after_bracket_note(&sent.chars, matches[j].1);
             if let Some(len) = self
                 .name_at(sent, end)
                 .or_else(|| self.unlisted_name_at(sent, end))
@@ -842,6 +849,29 @@ impl Work<'_> {
                     .map(Affiliation::Place),
                 title_text,
             );
+        }
+        // `区人大常委会` + `主任`: the congress or CPPCC of a place; the post is
+        // the body's (`人大常委会主任`), held in the place.
+        if let Some(body) = CONGRESS_BODIES.iter().find(|b| p.ends_with(*b)) {
+            let place_part = &p[..p.len() - body.len()];
+            let level = place_part
+                .chars()
+                .next()
+                .filter(|c| "省市县区州".contains(*c));
+            let place =
+                if place_part.is_empty() || (level.is_some() && place_part.chars().count() == 1) {
+                    self.default_place(si, level, PostKind::Government)
+                } else {
+                    self.gaz
+                        .resolve(place_part, &self.ctx)
+                        .map(|id| self.place_key(id))
+                };
+            if let Some(place) = place {
+                return (
+                    Some(Affiliation::Place(place)),
+                    format!("{body}{title_text}"),
+                );
+            }
         }
         if listed(&self.lex().genre.level, p) {
             let level = p
@@ -2393,6 +2423,10 @@ impl Work<'_> {
     }
 }
 
+/// The congress and CPPCC of a place, as they stand before a title
+/// (`区人大常委会党组书记`, `市政协主席`).
+const CONGRESS_BODIES: &[&str] = &["人大常委会", "人大", "政协"];
+
 /// Zones that take the name of the county or city they are in (`启东经济开发区`):
 /// a place name right before one of these is the zone's place.
 const PLACE_NAMED_ZONES: &[&str] = &[
@@ -2518,6 +2552,19 @@ fn heading_text(line: &str) -> &str {
         Some(rest) if numbered.len() < trimmed.len() => rest.trim(),
         _ => trimmed,
     }
+}
+
+/// Where the text goes on after a short bracketed note at `pos` (`(挂职)`,
+/// `(兼)`), or `pos` when none is there.
+fn after_bracket_note(chars: &[char], pos: usize) -> usize {
+    if chars.get(pos) != Some(&'(') {
+        return pos;
+    }
+    chars[pos + 1..]
+        .iter()
+        .take(7)
+        .position(|&c| c == ')')
+        .map_or(pos, |k| pos + k + 2)
 }
 
 #[cfg(test)]
