@@ -466,3 +466,16 @@ fn congress_and_cppcc_posts_are_held_in_the_place() {
         "!post 张一 主任 区人大常委会",
     ]);
 }
+
+#[test]
+fn subdistrict_posts_are_held_in_the_subdistrict() {
+    check(
+        "福田\n6月28日，沙头街道党工委书记孙六，福保街道党工委副书记、办事处主任周八出席活动。",
+        &[
+            "post 孙六 党工委书记 沙头街道",
+            "post 周八 党工委副书记 福保街道",
+            "post 周八 办事处主任 福保街道",
+            "!post 周八 主任 办事处",
+        ],
+    );
+}

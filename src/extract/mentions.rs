@@ -850,6 +850,26 @@ impl Work<'_> {
                 title_text,
             );
         }
+        // `沙头` + `街道党工委书记`: the subdistrict is the prefix and 街道.
+        if let Some(rest) = title_text.strip_prefix("街道") {
+            let name = format!("{p}街道");
+            let place = self
+                .gaz
+                .resolve_at(&name, &self.ctx, &[Level::Town])
+                .map(|id| self.place_key(id))
+                .unwrap_or_else(|| self.functional_place(&name));
+            return (Some(Affiliation::Place(place)), rest.to_string());
+        }
+        // `…街道党工委副书记、办事处主任`: a body of the place just named.
+        if let Some(Affiliation::Place(place)) = prev {
+            if ["办事处", "街道办事处", "人民政府", "政府", "管委会"].contains(&p)
+            {
+                return (
+                    Some(Affiliation::Place(place.clone())),
+                    format!("{p}{title_text}"),
+                );
+            }
+        }
         // `区人大常委会` + `主任`: the congress or CPPCC of a place; the post is
         // the body's (`人大常委会主任`), held in the place.
         if let Some(body) = CONGRESS_BODIES.iter().find(|b| p.ends_with(*b)) {
