@@ -332,8 +332,9 @@ fn a_meeting_before_the_signing_is_an_event_of_its_own() {
 
 #[test]
 fn titles_of_study_groups_zones_and_lecturers() {
-    check("---\npublished: 2023-09-26\n---\n9月25日，县委理论学习中心组举行集体学习。县委理论学习中心组组长肖一平主持。会议邀请市委党校教授邓二明作专题辅导。", &[
+    check("---\npublished: 2023-09-26\n---\n9月25日，县委理论学习中心组举行集体学习。县委理论学习中心组组长肖一平主持，县委副书记林二华参加学习。会议邀请市委党校教授邓二明作专题辅导。", &[
         "!post 肖一平 组组长 县委理论学习中心",
+        "!meets 林二华 县委理论学习中心组 2023-09-25",
         "post 邓二明 教授 市委党校",
         "joins 邓二明 2023-09-25 meeting speaker",
     ]);

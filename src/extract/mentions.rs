@@ -1150,7 +1150,26 @@ impl Work<'_> {
             return i;
         }
         let class = self.lex().org_class(name).unwrap_or(OrgClass::Corporation);
-        let class = if name.contains("政协") || name.contains("人大") || name.ends_with("管委会")
+        // A body of a party committee or government (`县委理论学习中心组`) is
+        // public whatever its ending.
+        let public_head = [
+            "省委",
+            "市委",
+            "县委",
+            "区委",
+            "州委",
+            "党委",
+            "省政府",
+            "市政府",
+            "县政府",
+            "区政府",
+        ]
+        .iter()
+        .any(|h| name.starts_with(h));
+        let class = if name.contains("政协")
+            || name.contains("人大")
+            || name.ends_with("管委会")
+            || public_head
         {
             OrgClass::Government
         } else {
