@@ -1,0 +1,202 @@
+//! Named projects, parks, zones, roads and facilities, and the district each
+//! stands in.
+
+use super::*;
+
+impl Work<'_> {
+    /// Named projects, parks, zones, roads and facilities.
+    pub(super) fn projects(&self) -> Vec<ProjectFact> {
+        let mut out: Vec<ProjectFact> = Vec::new();
+        for si in 0..self.sents.len() {
+            let sent = &self.sents[si];
+            let suffixes: Vec<(usize, usize)> = self
+                .ex
+                .project_suffixes
+                .find_overlapping_iter(&sent.norm)
+                .map(|m| (sent.b2c[m.start()], sent.b2c[m.end()]))
+                .collect();
+            let mut spans: Vec<(usize, usize)> = Vec::new();
+            for &(a, b) in &suffixes {
+                // The name goes on if another ending starts at or runs over its end (`滨海|大道`).
+                if suffixes.iter().any(|&(x, y)| x <= b && y > b && x >= a) {
+                    continue;
+                }
+                let tail = sent.slice(b.saturating_sub(1), b + 1);
+                if listed(&self.lex().genre.continuation, &tail) {
+                    continue;
+                }
+                let floor = self.end_of_last_name_before(si, a);
+                let start = self.noun_phrase_start(si, a, floor);
+                if start < a {
+                    spans.push((start, b));
+                }
+            }
+            // Quoted names: “新城站”.
+            let chars = &sent.chars;
+            let mut i = 0;
+            while i < chars.len() {
+                if chars[i] == '“' {
+                    if let Some(j) = chars[i + 1..].iter().position(|&c| c == '”') {
+                        let inner: String = chars[i + 1..i + 1 + j].iter().collect();
+                        let slogan = inner
+                            .starts_with(['双', '三', '四', '五', '六', '百', '千', '一', '两'])
+                            || inner.chars().any(|c| c.is_ascii_digit());
+                        if self
+                            .lex()
+                            .project_suffixes
+                            .iter()
+                            .any(|s| inner.ends_with(s.as_str()))
+                            && inner.chars().count() >= 3
+                            && !slogan
+                        {
+                            spans.push((i + 1, i + 1 + j));
+                        }
+                        i += j + 1;
+                    }
+                }
+                i += 1;
+            }
+            // Of overlapping names, the one that starts first and ends first.
+            spans.sort();
+            let mut kept: Vec<(usize, usize)> = Vec::new();
+            for (a, b) in spans {
+                if kept.iter().any(|&(x, y)| a < y && x < b) {
+                    continue;
+                }
+                kept.push((a, b));
+            }
+            for (a, b) in kept {
+                // `香港科技园` of `香港科技园公司` is the company's name.
+                if self.org_mentions[si]
+                    .iter()
+                    .any(|&(x, y, _)| x <= a && b <= y && (x, y) != (a, b))
+                {
+                    continue;
+                }
+                let name = sent.slice(a, b);
+                if !self.is_named_project(&name) {
+                    continue;
+                }
+                if out.iter().any(|p| p.name == name) {
+                    continue;
+                }
+                let place = self.project_place(&name, si);
+                out.push(ProjectFact {
+                    name,
+                    place,
+                    evidence: Span::one(si),
+                });
+            }
+        }
+        out
+    }
+
+    /// A project name must name something, not only say what kind of thing it is
+    /// (`合作项目`, `旅游产业园区` are not names).
+    fn is_named_project(&self, name: &str) -> bool {
+        let len = name.chars().count();
+        if !(3..=30).contains(&len) {
+            return false;
+        }
+        let genre = &self.lex().genre;
+        if genre.generic.iter().any(|g| name.contains(g.as_str()))
+            || genre
+                .project_generic
+                .iter()
+                .any(|g| name.contains(g.as_str()))
+        {
+            return false;
+        }
+        if self.orgs.iter().any(|o| o.name == name) {
+            return false;
+        }
+        let suffix_len = self
+            .lex()
+            .project_suffixes
+            .iter()
+            .find(|s| name.ends_with(s.as_str()))
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        let stem: String = name.chars().take(len - suffix_len).collect();
+        if stem.chars().count() < 2
+            || (stem.contains('年') && stem.chars().any(|c| c.is_ascii_digit()))
+        {
+            return false;
+        }
+        // A place name is not a project (`梁园区` ends like `园区`).
+        let chars: Vec<char> = name.chars().collect();
+        if (0..chars.len().saturating_sub(2)).any(|i| {
+            let tail: String = chars[i..].iter().collect();
+            self.gaz.is_division_name(&tail) && tail.chars().count() >= 3
+        }) {
+            return false;
+        }
+        !self
+            .ex
+            .jieba
+            .cut(&stem, true)
+            .iter()
+            .all(|w| listed(&self.lex().genre.project_stem, w.word))
+    }
+
+    fn project_place(&self, name: &str, si: usize) -> Option<PlaceKey> {
+        if let Some(section) = self.section_place(si) {
+            return Some(section);
+        }
+        // Whether the article names the place other than inside this project's name:
+        // `城东`, `滨江` are words of many names, and places only now and then.
+        let named_outside = |id: usize| {
+            let full = &self.gaz.get(id).name;
+            let inside = self.count_in_body(name);
+            [Some(full.as_str()), gazetteer::short_form(full)]
+                .into_iter()
+                .flatten()
+                .any(|n| self.count_in_body(n) > if name.contains(n) { inside } else { 0 })
+        };
+        // A county or city named inside the name (`…夏邑永安试验基地`), when the
+        // article is about it or about the city it lies in.
+        let chars: Vec<char> = name.chars().collect();
+        for i in 0..chars.len() {
+            let rest: String = chars[i..].iter().collect();
+            if let Some(n) = self.gaz.longest_prefix(&rest) {
+                let head: String = chars[i..i + n].iter().collect();
+                // `合作` of `双方合作项目` is a word before it is 合作市.
+                let place = (!self.is_common_word(&head))
+                    .then(|| {
+                        self.gaz
+                            .resolve_at(&head, &self.ctx, &[Level::County, Level::Prefecture])
+                    })
+                    .flatten();
+                if let Some(id) = place {
+                    let parent = self.gaz.get(id).parent;
+                    let after: String = chars[i + n..].iter().collect();
+                    if named_outside(id)
+                        || parent.is_some_and(named_outside)
+                        || PLACE_NAMED_ZONES.iter().any(|z| after.starts_with(z))
+                    {
+                        return Some(self.place_key(id));
+                    }
+                }
+            }
+        }
+        [Level::County, Level::Prefecture]
+            .into_iter()
+            .filter_map(|level| self.gaz.dominant(&self.ctx, level))
+            .find(|&id| named_outside(id))
+            .map(|id| self.place_key(id))
+    }
+}
+
+/// Zones that take the name of the county or city they are in (`启东经济开发区`):
+/// a place name right before one of these is the zone's place.
+const PLACE_NAMED_ZONES: &[&str] = &[
+    "经济技术开发区",
+    "经济开发区",
+    "高新技术产业开发区",
+    "高新技术开发区",
+    "高新区",
+    "经开区",
+    "开发区",
+    "综合保税区",
+    "保税区",
+];
