@@ -57,13 +57,7 @@ impl Work<'_> {
                 let generic = clause.starts_with("企业")
                     || clause.starts_with("各")
                     || clause.starts_with("项目");
-                let private: Vec<usize> = episode_orgs
-                    .iter()
-                    .copied()
-                    .filter(|&o| {
-                        self.orgs[o].class != OrgClass::Government && !is_venue(&self.orgs[o].name)
-                    })
-                    .collect();
+                let private = self.private_orgs(episode_orgs);
                 (generic && private.len() == 1).then(|| private[0])
             });
             let Some(b) = b else { continue };
@@ -128,13 +122,7 @@ impl Work<'_> {
         if !["签署", "签订", "签约"].iter().any(|v| clause.contains(v)) {
             return None;
         }
-        let private: Vec<usize> = episode_orgs
-            .iter()
-            .copied()
-            .filter(|&o| {
-                self.orgs[o].class != OrgClass::Government && !is_venue(&self.orgs[o].name)
-            })
-            .collect();
+        let private = self.private_orgs(episode_orgs);
         let [company] = private.as_slice() else {
             return None;
         };
@@ -147,6 +135,17 @@ impl Work<'_> {
         let government = format!("{}人民政府", place.name);
         let gi = self.add_org(&government, si);
         Some((self.orgs[gi].name.clone(), self.orgs[*company].name.clone()))
+    }
+
+    /// The organisations of `orgs` that can be a party facing the government:
+    /// not public bodies, not venues.
+    fn private_orgs(&self, orgs: &[usize]) -> Vec<usize> {
+        orgs.iter()
+            .copied()
+            .filter(|&o| {
+                self.orgs[o].class != OrgClass::Government && !is_venue(&self.orgs[o].name)
+            })
+            .collect()
     }
 
     /// Qualifies a bare government body with the article's place (`县人民政府` → `筠连县人民政府`).

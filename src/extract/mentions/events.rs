@@ -241,11 +241,10 @@ impl Work<'_> {
             // An episode that names no one is an event only for the agreement
             // it reports (`福田区与某公司签订投资协议`).
             let unattended = roles.is_empty();
-            if unattended
-                && !sentences
-                    .iter()
-                    .any(|&si| self.sents[si].norm.contains('签'))
-            {
+            let tells_signing = sentences
+                .iter()
+                .any(|&si| self.sents[si].norm.contains('签'));
+            if unattended && !tells_signing {
                 continue;
             }
             let (etype, trigger_at) = self.event_type(sentences);
@@ -306,11 +305,7 @@ impl Work<'_> {
             let place = self.section_place(sentences[0]);
             let event_index = events.len();
             // Agreements: `A与B签署…`, in the episode's sentences.
-            if kind == "signing"
-                || sentences
-                    .iter()
-                    .any(|&si| self.sents[si].norm.contains("签"))
-            {
+            if kind == "signing" || tells_signing {
                 for &si in sentences {
                     for (a, b) in self.agreement_parties(si, &orgs) {
                         let witnesses: Vec<String> = participants

@@ -252,12 +252,12 @@ impl Extractor {
             .iter()
             .map(|s| Sent::new(&s.norm, s.paragraph, &self.jieba))
             .collect();
+        let title_norm = article
+            .title
+            .as_deref()
+            .map(|t| crate::text::normalise(t.trim()));
         let body_norm: String = {
-            let mut s = article
-                .title
-                .as_deref()
-                .map(crate::text::normalise)
-                .unwrap_or_default();
+            let mut s = title_norm.clone().unwrap_or_default();
             for p in &doc.paragraphs {
                 s.push('\n');
                 s.push_str(&p.norm);
@@ -268,9 +268,9 @@ impl Extractor {
         let mut ctx = gaz.context(&without_destinations(gaz, &body_norm));
         // A headline that opens with a county's short form (`启东召开…`) is about
         // it, though short forms of counties elsewhere are too often words to vote.
-        if let Some(title) = article.title.as_deref().map(crate::text::normalise) {
+        if let Some(title) = &title_norm {
             let head = gaz
-                .longest_prefix(&title)
+                .longest_prefix(title)
                 .map(|n| title.chars().take(n).collect::<String>())
                 .filter(|h| !is_common_word(&self.jieba, h));
             if let Some(id) = head.and_then(|h| gaz.resolve_at(&h, &ctx, &[Level::County])) {
@@ -294,10 +294,7 @@ impl Extractor {
             org_mentions: vec![Vec::new(); n],
             warnings,
             leader_listed: HashSet::new(),
-            title_norm: article
-                .title
-                .as_deref()
-                .map(|t| crate::text::normalise(t.trim())),
+            title_norm,
         };
         w.sections(doc);
         for i in 0..n {

@@ -48,6 +48,7 @@ static DESTINATION: LazyLock<regex::Regex> = LazyLock::new(|| {
 pub(super) fn without_destinations(gaz: &Gazetteer, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
+    let none = PlaceContext::default();
     for m in DESTINATION.find_iter(text) {
         out.push_str(&text[last..m.start()]);
         let span: Vec<char> = m.as_str().chars().collect();
@@ -56,7 +57,6 @@ pub(super) fn without_destinations(gaz: &Gazetteer, text: &str) -> String {
             let rest: String = span[k..].iter().collect();
             let city = gaz.longest_prefix(&rest).filter(|&n| {
                 let name: String = span[k..k + n].iter().collect();
-                let none = PlaceContext::default();
                 gaz.resolve_at(&name, &none, &[Level::Province, Level::Prefecture])
                     .is_some()
                     && gaz
