@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use govkg::extract::{Affiliation, Extraction, Extractor};
+use govkg::extract::Extractor;
 use govkg::lexicon::Lexicon;
 use govkg::source::parse_article;
 use govkg::text::Document;
@@ -16,54 +16,6 @@ use govkg::text::Document;
 fn extractor() -> &'static Extractor {
     static E: OnceLock<Extractor> = OnceLock::new();
     E.get_or_init(|| Extractor::new(Lexicon::builtin()))
-}
-
-fn facts(x: &Extraction) -> Vec<String> {
-    let mut out = Vec::new();
-    for m in &x.memberships {
-        let holder = match &m.affiliation {
-            Affiliation::Place(p) => p.name.clone(),
-            Affiliation::Org(o) => o.clone(),
-        };
-        out.push(format!("post {} {} {}", m.person, m.title, holder));
-    }
-    for c in &x.contacts {
-        let d = x.events[c.event]
-            .start
-            .map(|d| d.to_string())
-            .unwrap_or("-".into());
-        out.push(format!("meets {} {} {}", c.official, c.org, d));
-    }
-    for e in &x.events {
-        let d = e.start.map(|d| d.to_string()).unwrap_or("-".into());
-        for p in &e.participants {
-            out.push(format!("joins {} {} {} {}", p.person, d, e.kind, p.role));
-        }
-    }
-    for a in &x.agreements {
-        let d = x.events[a.event]
-            .start
-            .map(|d| d.to_string())
-            .unwrap_or("-".into());
-        out.push(format!("signs {} {} {}", a.parties[0], a.parties[1], d));
-        out.push(format!("signs {} {} {}", a.parties[1], a.parties[0], d));
-    }
-    for p in &x.projects {
-        out.push(format!(
-            "project {} {}",
-            p.name,
-            p.place.as_ref().map(|p| p.name.as_str()).unwrap_or("-")
-        ));
-    }
-    for o in &x.orgs {
-        for a in &o.aliases {
-            out.push(format!("alias {} {}", o.name, a));
-        }
-        if let Some(p) = &o.parent {
-            out.push(format!("parent {} {}", o.name, p));
-        }
-    }
-    out
 }
 
 /// Extracts `input` (an article body, published 2024-06-02 unless it has front
@@ -77,7 +29,7 @@ fn check(input: &str, expected: &[&str]) {
     let article = parse_article(Path::new("case.txt"), &text, false, vec![]).unwrap();
     let doc = Document::new(&article.body);
     let x = extractor().extract(&article, &doc);
-    let got = facts(&x);
+    let got = x.fact_lines();
     for e in expected {
         match e.strip_prefix('!') {
             Some(absent) => assert!(

@@ -5,17 +5,99 @@
 //! so. It works from the genre's patterns and the general [`Lexicon`]; it knows
 //! nothing of RDF, IRIs or the store.
 
+mod context;
 pub mod dates;
 mod mentions;
+mod relations;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use chrono::NaiveDate;
+use jieba_rs::Jieba;
 
 use crate::gazetteer::Level;
 use crate::lexicon::{Lexicon, OrgClass, PostKind};
 use crate::source::{Article, PartialDate};
 use crate::text::Document;
 
-pub use mentions::Extractor;
+use context::ArticleContext;
+use mentions::Mentions;
+
+/// Reusable extraction machinery: the lexicon and the automata built from it.
+pub struct Extractor {
+    lex: Lexicon,
+    titles: AhoCorasick,
+    triggers: AhoCorasick,
+    trigger_type: Vec<usize>,
+    roles: AhoCorasick,
+    role_of: Vec<usize>,
+    org_suffixes: AhoCorasick,
+    project_suffixes: AhoCorasick,
+    jieba: Jieba,
+}
+
+impl Extractor {
+    pub fn new(lex: Lexicon) -> Extractor {
+        let build = |patterns: &[String]| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns)
+                .unwrap()
+        };
+        let titles = build(
+            &lex.post_titles
+                .iter()
+                .map(|t| t.title.clone())
+                .collect::<Vec<_>>(),
+        );
+        // One automaton over every concept's trigger words, and the concept of each.
+        let concept_automaton = |concepts: &[crate::lexicon::Concept]| {
+            let (words, owners): (Vec<String>, Vec<usize>) = concepts
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| c.triggers.iter().map(move |t| (t.clone(), i)))
+                .unzip();
+            (build(&words), owners)
+        };
+        let (triggers, trigger_type) = concept_automaton(&lex.event_types);
+        let (roles, role_of) = concept_automaton(&lex.roles);
+        let org_suffixes = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(lex.org_suffixes.iter().map(|(s, _)| s.as_str()))
+            .unwrap();
+        let project_suffixes = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&lex.project_suffixes)
+            .unwrap();
+        Extractor {
+            lex,
+            titles,
+            triggers,
+            trigger_type,
+            roles,
+            role_of,
+            org_suffixes,
+            project_suffixes,
+            jieba: Jieba::new(),
+        }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lex
+    }
+
+    /// The facts of one article, in three passes, each a function of the one
+    /// before: the article as read ([`ArticleContext`]), the people,
+    /// organisations and posts named in it ([`Mentions`]), and what relates
+    /// them (events, contacts, agreements, projects).
+    pub fn extract(&self, article: &Article, doc: &Document) -> Extraction {
+        let mut warnings = Vec::new();
+        let cx = ArticleContext::new(self, article, doc, &mut warnings);
+        let mentions = Mentions::find(&cx);
+        let mut out = relations::relations(&cx, mentions);
+        out.warnings.splice(0..0, warnings);
+        out
+    }
+}
 
 /// Sentences (indices into [`Document::sentences`], inclusive) that state a fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -140,4 +222,59 @@ pub struct Extraction {
     pub agreements: Vec<AgreementFact>,
     pub projects: Vec<ProjectFact>,
     pub warnings: Vec<String>,
+}
+
+impl Extraction {
+    /// The facts as one line each (`post PERSON TITLE PLACE-OR-ORG`, `meets
+    /// OFFICIAL ORG DATE`, `joins PERSON DATE TYPE ROLE`, `signs A B DATE` in
+    /// both orders, `project NAME PLACE`, `alias ORG SHORT`, `parent ORG
+    /// PARENT`): what extraction cases assert and what a developer reads.
+    pub fn fact_lines(&self) -> Vec<String> {
+        let x = self;
+        let mut out = Vec::new();
+        for m in &x.memberships {
+            let holder = match &m.affiliation {
+                Affiliation::Place(p) => p.name.clone(),
+                Affiliation::Org(o) => o.clone(),
+            };
+            out.push(format!("post {} {} {}", m.person, m.title, holder));
+        }
+        for c in &x.contacts {
+            let d = x.events[c.event]
+                .start
+                .map(|d| d.to_string())
+                .unwrap_or("-".into());
+            out.push(format!("meets {} {} {}", c.official, c.org, d));
+        }
+        for e in &x.events {
+            let d = e.start.map(|d| d.to_string()).unwrap_or("-".into());
+            for p in &e.participants {
+                out.push(format!("joins {} {} {} {}", p.person, d, e.kind, p.role));
+            }
+        }
+        for a in &x.agreements {
+            let d = x.events[a.event]
+                .start
+                .map(|d| d.to_string())
+                .unwrap_or("-".into());
+            out.push(format!("signs {} {} {}", a.parties[0], a.parties[1], d));
+            out.push(format!("signs {} {} {}", a.parties[1], a.parties[0], d));
+        }
+        for p in &x.projects {
+            out.push(format!(
+                "project {} {}",
+                p.name,
+                p.place.as_ref().map(|p| p.name.as_str()).unwrap_or("-")
+            ));
+        }
+        for o in &x.orgs {
+            for a in &o.aliases {
+                out.push(format!("alias {} {}", o.name, a));
+            }
+            if let Some(p) = &o.parent {
+                out.push(format!("parent {} {}", o.name, p));
+            }
+        }
+        out
+    }
 }

@@ -2,18 +2,19 @@
 //! `A与B、C分别签订`, `双方签署`).
 
 use super::*;
+use crate::extract::mentions::OrgMention;
 
-impl Work<'_> {
+impl RelationFinder<'_, '_> {
     /// `A与B签署/签订/达成/举行…签约`: the two parties of an agreement. `B` is the
     /// first organisation after 与 in its clause that is not a parent (`A旗下`);
     /// when the text names no organisation there (`与企业代表签订`), the one
     /// non-government organisation of the episode, if there is exactly one.
-    pub(super) fn agreement_parties(
+    pub(crate) fn agreement_parties(
         &mut self,
         si: usize,
         episode_orgs: &[usize],
     ) -> Vec<(String, String)> {
-        let text = self.sents[si].norm.clone();
+        let text = self.cx.sents[si].norm.clone();
         let mut out = Vec::new();
         let verbs = ["签署", "签订", "达成", "举行", "签约", "战略合作", "协议"];
         let mut prev_party: Option<String> = None;
@@ -21,13 +22,13 @@ impl Work<'_> {
         for conj in ["与", "和", "同"] {
             let mut search = 0;
             while let Some(bpos) = text[search..].find(conj) {
-                hits.push(self.sents[si].b2c[search + bpos]);
+                hits.push(self.cx.sents[si].b2c[search + bpos]);
                 search += bpos + conj.len();
             }
         }
         hits.sort();
         for at in hits {
-            let sent = &self.sents[si];
+            let sent = &self.cx.sents[si];
             let clause_end = (at + 1..sent.chars.len())
                 .find(|&k| [',', '。', ';'].contains(&sent.chars[k]))
                 .unwrap_or(sent.chars.len());
@@ -35,10 +36,12 @@ impl Work<'_> {
             if !verbs.iter().any(|v| clause.contains(v)) {
                 continue;
             }
-            let mut in_clause: Vec<(usize, usize, usize)> = self.org_mentions[si]
+            let mut in_clause: Vec<OrgMention> = self.m.org_mentions[si]
                 .iter()
-                .filter(|(a, e, _)| {
-                    *a > at && *a < clause_end && !sent.slice(*e, *e + 2).starts_with("旗下")
+                .filter(|m| {
+                    m.start > at
+                        && m.start < clause_end
+                        && !sent.slice(m.end, m.end + 2).starts_with("旗下")
                 })
                 .copied()
                 .collect();
@@ -46,13 +49,13 @@ impl Work<'_> {
             // `与乙、丙分别签订`: each organisation listed after the first is a party too.
             let mut listed_after: Vec<usize> = Vec::new();
             for pair in in_clause.windows(2) {
-                let gap = sent.slice(pair[0].1, pair[1].0);
+                let gap = sent.slice(pair[0].end, pair[1].start);
                 if !["、", "和", "及", "以及"].contains(&gap.as_str()) {
                     break;
                 }
-                listed_after.push(pair[1].2);
+                listed_after.push(pair[1].org);
             }
-            let b = in_clause.first().map(|x| x.2);
+            let b = in_clause.first().map(|x| x.org);
             let b = b.or_else(|| {
                 let generic = clause.starts_with("企业")
                     || clause.starts_with("各")
@@ -62,14 +65,14 @@ impl Work<'_> {
             });
             let Some(b) = b else { continue };
             // A: the org (or government) mention ending right before the conjunction.
-            let a = self.org_mentions[si]
+            let a = self.m.org_mentions[si]
                 .iter()
-                .find(|x| x.1 == at)
-                .map(|x| x.2);
+                .find(|x| x.end == at)
+                .map(|x| x.org);
             let a_name = match a {
-                Some(a) => Some(self.orgs[a].name.clone()),
+                Some(a) => Some(self.m.orgs[a].name.clone()),
                 None => {
-                    let start = self.phrase_start(sent, at, 0);
+                    let start = self.cx.phrase_start(sent, at, 0);
                     let raw = sent.slice(start, at);
                     let raw = raw
                         .trim()
@@ -77,7 +80,8 @@ impl Work<'_> {
                         .trim_end_matches("共同")
                         .trim_end_matches("正式");
                     if raw.chars().count() >= 2
-                        && (self.lex().org_class(raw).is_some() || self.gaz.is_place_name(raw))
+                        && (self.cx.lex().org_class(raw).is_some()
+                            || self.cx.gaz.is_place_name(raw))
                     {
                         Some(self.government_name(raw))
                     } else {
@@ -87,10 +91,10 @@ impl Work<'_> {
             };
             let Some(a_name) = a_name else { continue };
             for b in std::iter::once(b).chain(listed_after) {
-                let b_name = self.orgs[b].name.clone();
+                let b_name = self.m.orgs[b].name.clone();
                 if a_name != b_name {
-                    let ai = self.add_org(&a_name, si);
-                    let a_name = self.orgs[ai].name.clone();
+                    let ai = self.m.add_org(self.cx, &a_name, si);
+                    let a_name = self.m.orgs[ai].name.clone();
                     prev_party = Some(a_name.clone());
                     if !out.contains(&(a_name.clone(), b_name.clone())) {
                         out.push((a_name, b_name));
@@ -110,7 +114,7 @@ impl Work<'_> {
 
     /// The parties of `双方签署…`: the government of the place the sentence
     /// stands in and the episode's only non-government organisation.
-    fn both_sides(
+    pub(crate) fn both_sides(
         &mut self,
         text: &str,
         si: usize,
@@ -126,38 +130,41 @@ impl Work<'_> {
         let [company] = private.as_slice() else {
             return None;
         };
-        let place = self.section_place(si).or_else(|| {
+        let place = self.cx.section_place(si).or_else(|| {
             [Level::County, Level::Prefecture]
                 .into_iter()
-                .find_map(|l| self.gaz.dominant(&self.ctx, l))
-                .map(|id| self.place_key(id))
+                .find_map(|l| self.cx.gaz.dominant(&self.cx.places, l))
+                .map(|id| self.cx.place_key(id))
         })?;
         let government = format!("{}人民政府", place.name);
-        let gi = self.add_org(&government, si);
-        Some((self.orgs[gi].name.clone(), self.orgs[*company].name.clone()))
+        let gi = self.m.add_org(self.cx, &government, si);
+        Some((
+            self.m.orgs[gi].name.clone(),
+            self.m.orgs[*company].name.clone(),
+        ))
     }
 
     /// The organisations of `orgs` that can be a party facing the government:
     /// not public bodies, not venues.
-    fn private_orgs(&self, orgs: &[usize]) -> Vec<usize> {
+    pub(crate) fn private_orgs(&self, orgs: &[usize]) -> Vec<usize> {
         orgs.iter()
             .copied()
             .filter(|&o| {
-                self.orgs[o].class != OrgClass::Government && !is_venue(&self.orgs[o].name)
+                self.m.orgs[o].class != OrgClass::Government && !is_venue(&self.m.orgs[o].name)
             })
             .collect()
     }
 
     /// Qualifies a bare government body with the article's place (`县人民政府` → `筠连县人民政府`).
-    fn government_name(&self, raw: &str) -> String {
+    pub(crate) fn government_name(&self, raw: &str) -> String {
         for (level, lv) in [
             ("县", Level::County),
             ("区", Level::County),
             ("市", Level::Prefecture),
         ] {
             if raw.starts_with(level) && (raw.contains("政府") || raw.contains("委")) {
-                if let Some(id) = self.gaz.dominant(&self.ctx, lv) {
-                    let place = &self.gaz.get(id).name;
+                if let Some(id) = self.cx.gaz.dominant(&self.cx.places, lv) {
+                    let place = &self.cx.gaz.get(id).name;
                     if place.ends_with(level) {
                         return format!("{}{}", place, &raw[level.len()..]);
                     }

@@ -2,14 +2,16 @@
 //! stands in.
 
 use super::*;
+use crate::lexicon::listed;
 
-impl Work<'_> {
+impl RelationFinder<'_, '_> {
     /// Named projects, parks, zones, roads and facilities.
-    pub(super) fn projects(&self) -> Vec<ProjectFact> {
+    pub(crate) fn projects(&self) -> Vec<ProjectFact> {
         let mut out: Vec<ProjectFact> = Vec::new();
-        for si in 0..self.sents.len() {
-            let sent = &self.sents[si];
+        for si in 0..self.cx.sents.len() {
+            let sent = &self.cx.sents[si];
             let suffixes: Vec<(usize, usize)> = self
+                .cx
                 .ex
                 .project_suffixes
                 .find_overlapping_iter(&sent.norm)
@@ -22,11 +24,13 @@ impl Work<'_> {
                     continue;
                 }
                 let tail = sent.slice(b.saturating_sub(1), b + 1);
-                if listed(&self.lex().genre.continuation, &tail) {
+                if listed(&self.cx.lex().genre.continuation, &tail) {
                     continue;
                 }
-                let floor = self.end_of_last_name_before(si, a);
-                let start = self.noun_phrase_start(si, a, floor);
+                let floor = self.m.end_of_last_name_before(si, a);
+                let start = self
+                    .cx
+                    .noun_phrase_start(si, a, floor, &self.m.person_mentions[si]);
                 if start < a {
                     spans.push((start, b));
                 }
@@ -42,6 +46,7 @@ impl Work<'_> {
                             .starts_with(['双', '三', '四', '五', '六', '百', '千', '一', '两'])
                             || inner.chars().any(|c| c.is_ascii_digit());
                         if self
+                            .cx
                             .lex()
                             .project_suffixes
                             .iter()
@@ -67,9 +72,9 @@ impl Work<'_> {
             }
             for (a, b) in kept {
                 // `香港科技园` of `香港科技园公司` is the company's name.
-                if self.org_mentions[si]
+                if self.m.org_mentions[si]
                     .iter()
-                    .any(|&(x, y, _)| x <= a && b <= y && (x, y) != (a, b))
+                    .any(|m| m.start <= a && b <= m.end && (m.start, m.end) != (a, b))
                 {
                     continue;
                 }
@@ -93,12 +98,12 @@ impl Work<'_> {
 
     /// A project name must name something, not only say what kind of thing it is
     /// (`合作项目`, `旅游产业园区` are not names).
-    fn is_named_project(&self, name: &str) -> bool {
+    pub(crate) fn is_named_project(&self, name: &str) -> bool {
         let len = name.chars().count();
         if !(3..=30).contains(&len) {
             return false;
         }
-        let genre = &self.lex().genre;
+        let genre = &self.cx.lex().genre;
         if genre.generic.iter().any(|g| name.contains(g.as_str()))
             || genre
                 .project_generic
@@ -107,10 +112,11 @@ impl Work<'_> {
         {
             return false;
         }
-        if self.orgs.iter().any(|o| o.name == name) {
+        if self.m.orgs.iter().any(|o| o.name == name) {
             return false;
         }
         let suffix_len = self
+            .cx
             .lex()
             .project_suffixes
             .iter()
@@ -127,63 +133,67 @@ impl Work<'_> {
         let chars: Vec<char> = name.chars().collect();
         if (0..chars.len().saturating_sub(2)).any(|i| {
             let tail: String = chars[i..].iter().collect();
-            self.gaz.is_division_name(&tail) && tail.chars().count() >= 3
+            self.cx.gaz.is_division_name(&tail) && tail.chars().count() >= 3
         }) {
             return false;
         }
         !self
+            .cx
             .ex
             .jieba
             .cut(&stem, true)
             .iter()
-            .all(|w| listed(&self.lex().genre.project_stem, w.word))
+            .all(|w| listed(&self.cx.lex().genre.project_stem, w.word))
     }
 
-    fn project_place(&self, name: &str, si: usize) -> Option<PlaceKey> {
-        if let Some(section) = self.section_place(si) {
+    pub(crate) fn project_place(&self, name: &str, si: usize) -> Option<PlaceKey> {
+        if let Some(section) = self.cx.section_place(si) {
             return Some(section);
         }
         // Whether the article names the place other than inside this project's name:
         // `城东`, `滨江` are words of many names, and places only now and then.
         let named_outside = |id: usize| {
-            let full = &self.gaz.get(id).name;
-            let inside = self.count_in_body(name);
+            let full = &self.cx.gaz.get(id).name;
+            let inside = self.cx.count_in_body(name);
             [Some(full.as_str()), gazetteer::short_form(full)]
                 .into_iter()
                 .flatten()
-                .any(|n| self.count_in_body(n) > if name.contains(n) { inside } else { 0 })
+                .any(|n| self.cx.count_in_body(n) > if name.contains(n) { inside } else { 0 })
         };
         // A county or city named inside the name (`…夏邑永安试验基地`), when the
         // article is about it or about the city it lies in.
         let chars: Vec<char> = name.chars().collect();
         for i in 0..chars.len() {
             let rest: String = chars[i..].iter().collect();
-            if let Some(n) = self.gaz.longest_prefix(&rest) {
+            if let Some(n) = self.cx.gaz.longest_prefix(&rest) {
                 let head: String = chars[i..i + n].iter().collect();
                 // `合作` of `双方合作项目` is a word before it is 合作市.
-                let place = (!self.is_common_word(&head))
+                let place = (!self.cx.is_common_word(&head))
                     .then(|| {
-                        self.gaz
-                            .resolve_at(&head, &self.ctx, &[Level::County, Level::Prefecture])
+                        self.cx.gaz.resolve_at(
+                            &head,
+                            &self.cx.places,
+                            &[Level::County, Level::Prefecture],
+                        )
                     })
                     .flatten();
                 if let Some(id) = place {
-                    let parent = self.gaz.get(id).parent;
+                    let parent = self.cx.gaz.get(id).parent;
                     let after: String = chars[i + n..].iter().collect();
                     if named_outside(id)
                         || parent.is_some_and(named_outside)
                         || PLACE_NAMED_ZONES.iter().any(|z| after.starts_with(z))
                     {
-                        return Some(self.place_key(id));
+                        return Some(self.cx.place_key(id));
                     }
                 }
             }
         }
         [Level::County, Level::Prefecture]
             .into_iter()
-            .filter_map(|level| self.gaz.dominant(&self.ctx, level))
+            .filter_map(|level| self.cx.gaz.dominant(&self.cx.places, level))
             .find(|&id| named_outside(id))
-            .map(|id| self.place_key(id))
+            .map(|id| self.cx.place_key(id))
     }
 }
 
