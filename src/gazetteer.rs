@@ -85,6 +85,12 @@ pub struct Gazetteer {
     /// of provinces and prefectures, for scanning a whole article.
     scanner: AhoCorasick,
     scan_targets: Vec<(Vec<usize>, f64)>,
+    /// Full names and the short forms of counties: a county's short form is
+    /// counted only where it is not part of a full name.
+    county_scanner: AhoCorasick,
+    /// The counties each pattern of `county_scanner` names by its short form
+    /// (empty for full names).
+    county_targets: Vec<Vec<usize>>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -101,7 +107,20 @@ pub struct PlaceContext {
 
 pub fn short_form(name: &str) -> Option<&str> {
     for suffix in SHORT_SUFFIXES {
-        if let Some(stem) = name.strip_suffix(suffix) {
+        if let Some(mut stem) = name.strip_suffix(suffix) {
+            // `江华瑶族自治县` is 江华, `长阳土家族自治县` 长阳: the peoples go too.
+            if suffix.starts_with("自治") {
+                while let Some(rest) = stem.strip_suffix('族') {
+                    let Some(people) = ETHNIC_GROUPS
+                        .iter()
+                        .filter(|g| rest.ends_with(*g))
+                        .max_by_key(|g| g.len())
+                    else {
+                        break;
+                    };
+                    stem = &rest[..rest.len() - people.len()];
+                }
+            }
             if stem.chars().count() >= 2 {
                 return Some(stem);
             }
@@ -110,6 +129,15 @@ pub fn short_form(name: &str) -> Option<&str> {
     }
     None
 }
+
+/// The peoples autonomous divisions are named for (`瑶` of 瑶族自治县).
+const ETHNIC_GROUPS: &[&str] = &[
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白",
+    "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡",
+    "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬",
+    "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",
+    "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
+];
 
 impl Gazetteer {
     /// Parses the `divisions.tsv` format (`code\tname\tparent\tlevel`, `#` comments).
@@ -192,6 +220,27 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
+        let mut county_patterns = Vec::new();
+        let mut county_targets = Vec::new();
+        for name in by_name.keys().filter(|n| n.chars().count() >= 2) {
+            county_patterns.push(name.clone());
+            county_targets.push(Vec::new());
+        }
+        for (short, ids) in &by_short {
+            let counties: Vec<usize> = ids
+                .iter()
+                .copied()
+                .filter(|&i| divisions[i].level == Level::County)
+                .collect();
+            if !by_name.contains_key(short) && !counties.is_empty() {
+                county_patterns.push(short.clone());
+                county_targets.push(counties);
+            }
+        }
+        let county_scanner = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&county_patterns)
+            .map_err(|e| e.to_string())?;
         Ok(Gazetteer {
             divisions,
             by_name,
@@ -199,6 +248,8 @@ impl Gazetteer {
             by_code,
             scanner,
             scan_targets,
+            county_scanner,
+            county_targets,
         })
     }
 
@@ -237,6 +288,32 @@ impl Gazetteer {
             }
         }
         ctx
+    }
+
+    /// The short forms of counties written in `text` outside full place
+    /// names (`江华` in `江华融媒体中心`), with the counties each may name and
+    /// how often it is written. They do not vote in [`Gazetteer::context`]:
+    /// many are ordinary words too, which the caller must rule out.
+    pub fn county_short_forms(&self, text: &str) -> Vec<(String, Vec<usize>, usize)> {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for m in self.county_scanner.find_iter(text) {
+            let p = m.pattern().as_usize();
+            if !self.county_targets[p].is_empty() {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+        let mut out: Vec<(String, Vec<usize>, usize)> = counts
+            .into_iter()
+            .map(|(p, n)| {
+                let ids = self.county_targets[p].clone();
+                let short = short_form(&self.divisions[ids[0]].name)
+                    .unwrap_or_default()
+                    .to_string();
+                (short, ids, n)
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     /// Adds a place known to be the subject (a section heading) to the context.
@@ -333,6 +410,9 @@ mod tests {
         assert_eq!(short_form("福田区"), Some("福田"));
         assert_eq!(short_form("广东省"), Some("广东"));
         assert_eq!(short_form("新区"), None);
+        assert_eq!(short_form("江华瑶族自治县"), Some("江华"));
+        assert_eq!(short_form("长阳土家族自治县"), Some("长阳"));
+        assert_eq!(short_form("凉山彝族自治州"), Some("凉山"));
     }
 
     #[test]

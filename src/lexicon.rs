@@ -91,6 +91,11 @@ pub struct GenreWords {
     pub project_generic: Vec<String>,
     pub project_stem: Vec<String>,
     pub same_day: Vec<String>,
+    pub visit: Vec<String>,
+    pub list_glue: Vec<String>,
+    pub delegation: Vec<String>,
+    pub leads: Vec<String>,
+    pub guests: Vec<String>,
 }
 
 impl GenreWords {
@@ -112,6 +117,11 @@ impl GenreWords {
                 "project-generic" => &mut words.project_generic,
                 "project-stem" => &mut words.project_stem,
                 "same-day" => &mut words.same_day,
+                "visit" => &mut words.visit,
+                "list-glue" => &mut words.list_glue,
+                "delegation" => &mut words.delegation,
+                "leads" => &mut words.leads,
+                "guests" => &mut words.guests,
                 r => return Err(format!("line {n}: unknown role {r:?}")),
             };
             let word = word.trim();

@@ -140,7 +140,18 @@ impl<'a> ArticleContext<'a> {
             s
         };
         let gaz = &ex.lex.gazetteer;
-        let mut places = gaz.context(&without_destinations(gaz, &body_norm));
+        let scored_text = without_destinations(gaz, &body_norm);
+        let mut places = gaz.context(&scored_text);
+        // A county article may name its county only by its short form
+        // (`江华融媒`, `江华高新区`): written again and again, and not an
+        // ordinary word, it votes too.
+        for (short, ids, count) in gaz.county_short_forms(&scored_text) {
+            if count >= 2 && !is_common_word(&ex.jieba, &short) {
+                for &id in &ids {
+                    gaz.boost(&mut places, id, 0.3 * count as f64 / ids.len() as f64);
+                }
+            }
+        }
         // A headline that opens with a county's short form (`启东召开…`) is about
         // it, though short forms of counties elsewhere are too often words to vote.
         if let Some(title) = &title_norm {

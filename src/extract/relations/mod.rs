@@ -15,6 +15,7 @@ use super::*;
 use crate::gazetteer;
 
 mod agreements;
+mod contacts;
 mod events;
 mod projects;
 
@@ -240,33 +241,25 @@ impl RelationFinder<'_, '_> {
             }
             let org_names: Vec<String> =
                 orgs.iter().map(|&o| self.m.orgs[o].name.clone()).collect();
-            for &(_, p, _) in &people {
-                if !self.m.people[p].official {
-                    continue;
-                }
-                for &o in &orgs {
-                    if self.m.orgs[o].class == OrgClass::Government {
-                        continue;
-                    }
-                    // A place called …中心 (a mall, a venue) counts only when visited.
-                    if is_venue(&self.m.orgs[o].name) && kind != "inspection" {
-                        continue;
-                    }
-                    // An official does not "meet" the organisation they hold a post in.
-                    let own = self.m.posts.iter().any(|PostMention { fact: m, .. }| {
-                        m.person == self.m.people[p].name
-                            && m.affiliation == Affiliation::Org(self.m.orgs[o].name.clone())
-                    });
-                    if own {
-                        continue;
-                    }
-                    contacts.push(ContactFact {
-                        official: self.m.people[p].name.clone(),
-                        org: self.m.orgs[o].name.clone(),
-                        event: event_index,
-                        evidence,
-                    });
-                }
+            let signing_parties: Vec<usize> = agreements
+                .iter()
+                .filter(|a| a.event == event_index)
+                .flat_map(|a| a.parties.iter())
+                .filter_map(|name| self.m.orgs.iter().position(|o| &o.name == name))
+                .collect();
+            let in_order: Vec<usize> = people.iter().map(|&(_, p, _)| p).collect();
+            let view = contacts::EventView {
+                sentences,
+                participants: &in_order,
+                signing_parties,
+            };
+            for (p, o) in self.contacts(&view) {
+                contacts.push(ContactFact {
+                    official: self.m.people[p].name.clone(),
+                    org: self.m.orgs[o].name.clone(),
+                    event: event_index,
+                    evidence,
+                });
             }
             events.push(EventFact {
                 kind,
