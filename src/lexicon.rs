@@ -96,6 +96,7 @@ pub struct GenreWords {
     pub delegation: Vec<String>,
     pub leads: Vec<String>,
     pub guests: Vec<String>,
+    pub zone: Vec<String>,
 }
 
 impl GenreWords {
@@ -122,6 +123,7 @@ impl GenreWords {
                 "delegation" => &mut words.delegation,
                 "leads" => &mut words.leads,
                 "guests" => &mut words.guests,
+                "zone" => &mut words.zone,
                 r => return Err(format!("line {n}: unknown role {r:?}")),
             };
             let word = word.trim();

@@ -432,3 +432,142 @@ fn subdistrict_posts_are_held_in_the_subdistrict() {
         ],
     );
 }
+
+// ---- Genre patterns of articles the rules were not tuned on (issue 14).
+// Each case is invented; the pattern is one real reports show.
+
+#[test]
+fn a_delegations_own_units_are_not_met() {
+    check("---\npublished: 2024-03-10\n---\n3月8日，市委书记王一斌带领市发改局、市投资促进中心、市城投集团负责人赴上海考察，先后走访了上海远景产业发展集团、华岭棉业公司。", &[
+        "meets 王一斌 上海远景产业发展集团 2024-03-08",
+        "meets 王一斌 华岭棉业公司 2024-03-08",
+        "!meets 王一斌 市投资促进中心 2024-03-08",
+        "!meets 王一斌 市城投集团 2024-03-08",
+        "!meets 王一斌 产业发展集团 2024-03-08",
+    ]);
+}
+
+#[test]
+fn hosts_do_not_meet_what_a_received_delegation_visits() {
+    check("---\npublished: 2024-05-12\n---\n5月10日，县委书记李明接待了来访的某市考察团一行。考察团先后参观了青禾纸业公司、远帆鞋业公司。", &[
+        "!meets 李明 青禾纸业公司 2024-05-10",
+        "!meets 李明 远帆鞋业公司 2024-05-10",
+    ]);
+}
+
+#[test]
+fn a_companys_party_secretary_is_no_official() {
+    check(
+        "福田\n5月10日，区长赵明轩会见了星河集团党委副书记钱立群一行。",
+        &[
+            "meets 赵明轩 星河集团 2024-05-10",
+            "post 钱立群 党委副书记 星河集团",
+            "!meets 钱立群 星河集团 2024-05-10",
+        ],
+    );
+    check(
+        "福田\n5月10日，区委书记赵明轩出席企业家座谈会，区总商会会长孙海涛主持会议。",
+        &[
+            "joins 孙海涛 2024-05-10 forum chair",
+            "!post 孙海涛 会长 福田区",
+        ],
+    );
+}
+
+#[test]
+fn companies_named_without_a_legal_ending_are_visited() {
+    check("---\npublished: 2024-04-03\n---\n4月2日，县长孙海涛先后走访了青禾纸业、远帆鞋业、华岭棉业公司，考察了启明机器人和中科芯源。", &[
+        "meets 孙海涛 青禾纸业 2024-04-02",
+        "meets 孙海涛 远帆鞋业 2024-04-02",
+        "meets 孙海涛 华岭棉业公司 2024-04-02",
+        "meets 孙海涛 启明机器人 2024-04-02",
+        "meets 孙海涛 中科芯源 2024-04-02",
+    ]);
+    check("---\npublished: 2024-04-03\n---\n4月2日，县长孙海涛到企业调研。在宏瑞制药，孙海涛详细了解企业生产经营情况。", &[
+        "meets 孙海涛 宏瑞制药 2024-04-02",
+    ]);
+}
+
+#[test]
+fn a_trips_visits_take_the_trips_dates() {
+    check("---\npublished: 2024-03-12\n---\n3月8日至10日，县长孙海涛率考察团赴江苏考察，先后考察了苏州星澜电子有限公司、无锡青禾生物科技有限公司。", &[
+        "meets 孙海涛 苏州星澜电子有限公司 2024-03-08",
+        "meets 孙海涛 无锡青禾生物科技有限公司 2024-03-08",
+        "!post 孙海涛 县长 苏州市",
+    ]);
+}
+
+#[test]
+fn a_name_ends_where_the_next_word_begins() {
+    check(
+        "福田\n5月6日，区长赵明轩在星河科技有限公司调研。",
+        &["post 赵明轩 区长 福田区", "!post 赵明轩在 区长 福田区"],
+    );
+    check(
+        "福田\n5月6日，副区长钱立群等参加活动。",
+        &["post 钱立群 副区长 福田区", "!post 钱立群等 副区长 福田区"],
+    );
+    check(
+        "福田\n5月6日，区委书记孙海涛委托副区长钱立群出席。",
+        &["post 孙海涛 区委书记 福田区"],
+    );
+}
+
+#[test]
+fn titles_after_names_and_in_lists() {
+    check(
+        "福田\n5月6日，王晓东副区长到星河科技有限公司调研。",
+        &["post 王晓东 副区长 福田区"],
+    );
+    check(
+        "福田\n5月6日，区委书记赵明轩、区长钱立群出席活动。",
+        &["post 赵明轩 区委书记 福田区", "post 钱立群 区长 福田区"],
+    );
+}
+
+#[test]
+fn posts_beyond_party_and_government() {
+    check("福田\n5月6日，区人民检察院检察长赵明轩、区人民法院院长钱立群、区纪委副书记孙海涛出席会议。", &[
+        "post 赵明轩 检察长 区人民检察院",
+        "post 钱立群 院长 区人民法院",
+        "post 孙海涛 纪委副书记 福田区",
+    ]);
+    check("福田\n5月6日，区委统战部长赵明轩、区委办公室主任钱立群、市政府副秘书长孙海涛、区投资促进局副局长李明出席会议。", &[
+        "post 赵明轩 统战部长 福田区",
+        "post 钱立群 区委办公室主任 福田区",
+        "post 孙海涛 市政府副秘书长 深圳市",
+        "post 李明 副局长 区投资促进局",
+        "!post 钱立群 公室主任 区委办",
+        "!post 孙海涛 秘书长 市政府副",
+    ]);
+}
+
+#[test]
+fn projects_are_named_things_not_phrases() {
+    check("福田\n区委书记赵明轩强调，要高度重视重点项目，全力支持项目建设，有力促进五个项目落地，推进大模型项目。", &[
+        "!project 高度重视重点项目 福田区",
+        "!project 全力支持项目 福田区",
+        "!project 有力促进五个项目 福田区",
+        "!project 五个项目 福田区",
+        "!project 大模型项目 福田区",
+    ]);
+    check("福田\n5月6日，青禾纸业年产5万吨包装纸项目开工，河套深港科技创新合作区、前海中央商务区建设提速。", &[
+        "project 青禾纸业年产5万吨包装纸项目 福田区",
+    ]);
+}
+
+#[test]
+fn day_only_entries_of_a_chronicle_take_its_months() {
+    check("---\npublished: 2024-07-01\n---\n福田区大事记(2024年5月)\n4日 区委书记赵明轩出席星河科技有限公司揭牌仪式。\n6日 区长钱立群主持召开区政府常务会议。", &[
+        "joins 赵明轩 2024-05-04 ceremony attendee",
+        "joins 钱立群 2024-05-06 meeting chair",
+    ]);
+}
+
+#[test]
+fn a_zones_committee_signs_agreements() {
+    check("---\npublished: 2024-05-12\n---\n5月10日，启东经济开发区管委会与星河科技有限公司签订投资协议，市委书记赵明轩出席。", &[
+        "signs 启东经济开发区管委会 星河科技有限公司 2024-05-10",
+        "meets 赵明轩 星河科技有限公司 2024-05-10",
+    ]);
+}

@@ -115,6 +115,15 @@ impl Mentions {
                     end: b,
                     chain,
                 });
+            } else if let Some(len) = self.name_before_title(cx, sent, p0, s0, matches[j].1) {
+                // `王晓东副区长到…`: the name stands before its titles.
+                chain[0].0.clear();
+                found.push(Appositive {
+                    phrase_start: p0,
+                    start: p0,
+                    end: p0 + len,
+                    chain,
+                });
             }
             i = j + 1;
         }
@@ -203,6 +212,27 @@ impl Mentions {
     }
 
     /// `市领导张三、李四、王五等参加`: names listed after 领导.
+    /// The length of a name that makes up the whole of the text between
+    /// `from` and a title at `title`, when what follows the titles (at
+    /// `after`) may follow a name: `王晓东副区长到…`. Not `张三任副区长`.
+    fn name_before_title(
+        &self,
+        cx: &ArticleContext,
+        sent: &Sent,
+        from: usize,
+        title: usize,
+        after: usize,
+    ) -> Option<usize> {
+        let len = title.checked_sub(from)?;
+        if !(2..=3).contains(&len) || !cx.follows_name(sent, after) {
+            return None;
+        }
+        if matches!(sent.chars[title - 1], '任' | '为' | '是' | '兼' | '当') {
+            return None;
+        }
+        cx.name_at(sent, from).filter(|&n| n == len)
+    }
+
     pub(crate) fn leader_lists(&mut self, cx: &ArticleContext, si: usize) {
         let mut found = Vec::new();
         {

@@ -55,6 +55,22 @@ impl Mentions {
                 title_text,
             );
         }
+        // `街道党工委副书记`: 街道 alone is the subdistrict last named.
+        if p == "街道" {
+            let last = self
+                .posts
+                .iter()
+                .rev()
+                .find_map(|post| match &post.fact.affiliation {
+                    Affiliation::Place(place) if place.name.ends_with("街道") => {
+                        Some(place.clone())
+                    }
+                    _ => None,
+                });
+            if let Some(place) = last {
+                return (Some(Affiliation::Place(place)), title_text);
+            }
+        }
         // `沙头` + `街道党工委书记`: the subdistrict is the prefix and 街道.
         if let Some(rest) = title_text.strip_prefix("街道") {
             let name = format!("{p}街道");
@@ -163,10 +179,23 @@ impl Mentions {
                 if let Some(id) = id {
                     return (Some(Affiliation::Place(cx.place_key(id))), title_text);
                 }
+            } else if listed(&cx.lex().genre.zone, &rest)
+                || cx
+                    .lex()
+                    .genre
+                    .zone
+                    .iter()
+                    .any(|z| rest.ends_with(z.as_str()))
+                    && rest.chars().count() <= 8
+            {
+                // `滨州工业园党工委副书记`: a park named after its place is a zone of its own.
+                return (Some(Affiliation::Place(cx.functional_place(p))), title_text);
             } else if !rest.is_empty()
                 && rest.chars().count() <= 6
                 && title.kind != PostKind::Company
-                && cx.lex().org_class(&rest).is_none()
+                && !rest
+                    .char_indices()
+                    .any(|(i, c)| cx.lex().org_class(&rest[..i + c.len_utf8()]).is_some())
                 && !FUNCTIONAL_SUFFIXES.iter().any(|s| rest.ends_with(s))
             {
                 // `龙华区重点片区领衔总规划师`: the place, and a title qualified by the rest.
@@ -197,7 +226,7 @@ impl Mentions {
             // `…有限公司(以下简称“某某”)党委常委`: a bracket after the name
             // declares or glosses it; it does not qualify the title.
             let qualifier = without_brackets(&chars[k..]);
-            if qualifier.chars().count() == 1 {
+            if qualifier.chars().count() == 1 && !matches!(qualifier.as_str(), "原" | "前") {
                 // `学习中心组` + `组长`: one character is the end of the name.
                 org_end = chars.len();
             } else {
