@@ -97,6 +97,7 @@ pub struct GenreWords {
     pub leads: Vec<String>,
     pub guests: Vec<String>,
     pub zone: Vec<String>,
+    pub industry: Vec<String>,
 }
 
 impl GenreWords {
@@ -124,6 +125,7 @@ impl GenreWords {
                 "leads" => &mut words.leads,
                 "guests" => &mut words.guests,
                 "zone" => &mut words.zone,
+                "industry" => &mut words.industry,
                 r => return Err(format!("line {n}: unknown role {r:?}")),
             };
             let word = word.trim();

@@ -95,6 +95,8 @@ pub(super) struct ArticleContext<'a> {
     pub body_norm: String,
     /// The date relative dates resolve against.
     pub reference: Option<PartialDate>,
+    /// The month a chronicle covers (its last day), for its day-only entries.
+    pub period: Option<PartialDate>,
     /// The places the article is about, scored.
     pub places: PlaceContext,
     /// The place set by the heading a paragraph stands under.
@@ -163,12 +165,19 @@ impl<'a> ArticleContext<'a> {
                 gaz.boost(&mut places, id, 1.0);
             }
         }
+        let period = dates::chronicle_month(
+            title_norm
+                .iter()
+                .map(String::as_str)
+                .chain(doc.paragraphs.iter().take(5).map(|p| p.norm.as_str())),
+        );
         let mut cx = ArticleContext {
             ex,
             gaz,
             sents,
             body_norm,
             reference,
+            period,
             places,
             section_of_paragraph: vec![None; doc.paragraphs.len()],
             title_norm,
@@ -626,7 +635,11 @@ impl<'a> ArticleContext<'a> {
                 || prev == Some('于')
                 || (matches!(d.kind, DateKind::Recent) && d.start <= 6);
             if dateline {
-                return Some(d.resolve(self.reference));
+                let reference = match d.kind {
+                    DateKind::DayOfMonth { .. } => self.period.or(self.reference),
+                    _ => self.reference,
+                };
+                return Some(d.resolve(reference));
             }
         }
         None

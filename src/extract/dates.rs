@@ -161,6 +161,36 @@ pub fn reference_from_text(text: &str) -> Option<PartialDate> {
     None
 }
 
+static MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月(?:份)?(?:[^\d]|$)").unwrap());
+
+/// The month a chronicle covers, from its headline or a heading line
+/// (`福田区大事记(2024年5月)`): its day-only entries (`4日 …`) are of that
+/// month, not of the month it was published in. The month is given as its
+/// last day, the reference a day of the month resolves against.
+pub fn chronicle_month<'l>(lines: impl IntoIterator<Item = &'l str>) -> Option<PartialDate> {
+    for line in lines {
+        if line.chars().count() > 40 {
+            continue;
+        }
+        for c in MONTH.captures_iter(line) {
+            let (Ok(year), Ok(month)) = (c[1].parse::<i32>(), c[2].parse::<u32>()) else {
+                continue;
+            };
+            let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+            let last = first
+                .checked_add_months(chrono::Months::new(1))
+                .map(|d| d - chrono::Days::new(1))?;
+            return Some(PartialDate {
+                year,
+                month: Some(month),
+                day: Some(last.day()),
+            });
+        }
+    }
+    None
+}
+
 /// The year a month-day belongs to, seen from the reference date: the latest year
 /// that does not put the day more than a week after the reference.
 pub fn resolve_day(
@@ -334,6 +364,15 @@ mod tests {
         );
         // Without a publication day, no date.
         assert_eq!(find_dates("27日,")[0].resolve(pd("2024-05")), (None, None));
+    }
+
+    #[test]
+    fn a_chronicles_month_from_its_heading() {
+        let month = chronicle_month(["福田区大事记(2024年5月)", "4日 某事"]);
+        assert_eq!(month, pd("2024-05-31"));
+        assert_eq!(chronicle_month(["2024年5月27日至6月2日"]), None);
+        let long = "今年以来，我区在2024年5月启动了一项很长很长很长很长很长很长很长很长很长很长的工作";
+        assert_eq!(chronicle_month([long]), None);
     }
 
     #[test]

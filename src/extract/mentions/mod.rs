@@ -86,6 +86,7 @@ impl Mentions {
         m.bare_names(cx);
         for i in 0..n {
             m.org_mentions_in(cx, i);
+            m.listed_orgs_in(cx, i);
         }
         m.merge_aliases(cx);
         m

@@ -341,3 +341,113 @@ pub(crate) fn is_venue(name: &str) -> bool {
         .iter()
         .any(|s| name.ends_with(s))
 }
+
+impl Mentions {
+    /// Companies named without a legal ending where the text shows them to be
+    /// companies: the items of a list after a visit word (`先后走访了青禾纸业、
+    /// 远帆鞋业、华岭棉业公司`, `考察了启明机器人和中科芯源`), and the place a
+    /// sentence opens in (`在宏瑞制药，…`). A list counts when one of its items
+    /// is a known organisation or names an industry (纸业, 制药, 机器人 …); a
+    /// lone item only when it names an industry.
+    pub(crate) fn listed_orgs_in(&mut self, cx: &ArticleContext, si: usize) {
+        let sent = &cx.sents[si];
+        let genre = &cx.lex().genre;
+        let mut lists: Vec<Vec<(usize, usize)>> = Vec::new();
+        // `在X，`
+        let opening = cx.same_day_opening(si);
+        if sent.starts_with_at(opening, "在") {
+            if let Some(comma) = (opening + 1..sent.chars.len().min(opening + 16))
+                .find(|&k| sent.chars[k] == ',')
+            {
+                lists.push(vec![(opening + 1, comma)]);
+            }
+        }
+        let mut k = 0;
+        while k < sent.chars.len() {
+            let Some(verb) = genre
+                .visit
+                .iter()
+                .find(|w| sent.starts_with_at(k, w) && sent.word_edge[k])
+            else {
+                k += 1;
+                continue;
+            };
+            let mut start = k + verb.chars().count();
+            // Glue words before the first item (`先后`, `了`).
+            while let Some(w) = genre
+                .list_glue
+                .iter()
+                .find(|w| !w.starts_with(['、', ',']) && sent.starts_with_at(start, w))
+            {
+                start += w.chars().count();
+            }
+            let mut end = start;
+            while end < sent.chars.len()
+                && !matches!(sent.chars[end], ',' | '。' | ';' | ':' | '(' | '“' | '”')
+                && !sent.starts_with_at(end, "等")
+            {
+                end += 1;
+            }
+            let mut items = Vec::new();
+            let mut a = start;
+            for b in start..=end {
+                let sep = b == end
+                    || sent.chars[b] == '、'
+                    || (["和", "及", "与"]
+                        .iter()
+                        .any(|w| sent.starts_with_at(b, w) && sent.word_edge[b]
+                            && sent.word_edge.get(b + 1) == Some(&true)));
+                if sep {
+                    if b > a {
+                        items.push((a, b));
+                    }
+                    a = b + 1;
+                }
+            }
+            if !items.is_empty() {
+                lists.push(items);
+            }
+            k = end.max(k + 1);
+        }
+        for items in lists {
+            let known_spans: Vec<(usize, usize)> = self.org_mentions[si]
+                .iter()
+                .map(|m| (m.start, m.end))
+                .collect();
+            let known = |(a, b): (usize, usize)| known_spans.iter().any(|&(x, y)| x < b && a < y);
+            let industry = |(a, b): (usize, usize)| {
+                let item = sent.slice(a, b);
+                genre.industry.iter().any(|w| {
+                    item.ends_with(w.as_str()) && item.chars().count() >= w.chars().count() + 2
+                })
+            };
+            let sure = items.iter().any(|&i| industry(i))
+                || (items.len() > 1 && items.iter().any(|&i| known(i)));
+            if !sure {
+                continue;
+            }
+            for (a, b) in items {
+                let name = sent.slice(a, b);
+                let len = name.chars().count();
+                if known((a, b))
+                    || !(2..=12).contains(&len)
+                    || !name.chars().all(|c| is_cjk(c) || c.is_ascii_alphanumeric())
+                    || cx.gaz.is_place_name(&name)
+                    || self.person_index.contains_key(&name)
+                    || self.person_mentions[si].iter().any(|m| m.start < b && a < m.end)
+                    || genre.generic.iter().any(|g| name.contains(g.as_str()))
+                    || cx.is_common_word(&name)
+                {
+                    continue;
+                }
+                let oi = self.add_org(cx, &name, si);
+                self.org_mentions[si].push(OrgMention {
+                    start: a,
+                    end: b,
+                    org: oi,
+                });
+            }
+        }
+        self.org_mentions[si].sort();
+    }
+}

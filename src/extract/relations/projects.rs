@@ -78,9 +78,24 @@ impl RelationFinder<'_, '_> {
                 {
                     continue;
                 }
-                let name = sent.slice(a, b);
+                let mut name = sent.slice(a, b);
                 if !self.is_named_project(&name) {
-                    continue;
+                    // `先进制造业联合总部基地项目`: the facility is named though
+                    // the project adds nothing to its name.
+                    match name.strip_suffix("项目") {
+                        Some(facility)
+                            if self
+                                .cx
+                                .lex()
+                                .project_suffixes
+                                .iter()
+                                .any(|s| s != "项目" && facility.ends_with(s.as_str()))
+                                && self.is_named_project(facility) =>
+                        {
+                            name = facility.to_string()
+                        }
+                        _ => continue,
+                    }
                 }
                 if out.iter().any(|p| p.name == name) {
                     continue;
@@ -124,10 +139,37 @@ impl RelationFinder<'_, '_> {
             .map(|s| s.chars().count())
             .unwrap_or(0);
         let stem: String = name.chars().take(len - suffix_len).collect();
-        if stem.chars().count() < 2
-            || (stem.contains('年') && stem.chars().any(|c| c.is_ascii_digit()))
-        {
+        // `2024年重点项目` is a year's list, not a name (`年产5万吨…项目` is).
+        let stem_chars: Vec<char> = stem.chars().collect();
+        let dated = stem_chars
+            .windows(2)
+            .any(|w| w[0].is_ascii_digit() && w[1] == '年');
+        if stem_chars.len() < 2 || dated {
             return false;
+        }
+        let words = self.cx.ex.jieba.tag(name, true);
+        // `高度重视…项目`, `有力促进五个项目`, `一个中心`: a phrase that opens
+        // with an adverb, an idiom, a count or a pronoun is no name.
+        if words.first().is_some_and(|w| {
+            matches!(w.tag, "d" | "ad" | "vd" | "l" | "p" | "c" | "r" | "m" | "u" | "q")
+        }) {
+            return false;
+        }
+        // A body of a party committee or government is not a facility.
+        if genre.level.iter().any(|l| l.chars().count() >= 2 && name.contains(l.as_str())) {
+            return false;
+        }
+        // `…项目` says what kind of thing it is; a name says which: a place, a
+        // company, a proper noun, or figures (`青禾纸业年产5万吨包装纸项目`).
+        if name.ends_with("项目") {
+            let stem_words = self.cx.ex.jieba.tag(&stem, true);
+            let proper = stem_words.iter().any(|w| {
+                matches!(w.tag, "nr" | "ns" | "nt" | "nz" | "j" | "x" | "eng" | "nrt" | "nrfg")
+            }) || stem.chars().any(|c| c.is_ascii_alphanumeric())
+                || self.m.orgs.iter().any(|o| stem.contains(o.name.as_str()));
+            if !proper {
+                return false;
+            }
         }
         // A place name is not a project (`梁园区` ends like `园区`).
         let chars: Vec<char> = name.chars().collect();
