@@ -774,7 +774,8 @@ impl<'a> ArticleContext<'a> {
                 && i > 0
                 && start < suffix_start
                 && ok_word(&words[i - 1]);
-            if !nominal_tag(tag) && !inner_verb {
+            // jieba tags a place's short form as it likes (`宜秀/ag`).
+            if !nominal_tag(tag) && !inner_verb && !self.gaz.is_place_name(word) {
                 break;
             }
             start = *a;
