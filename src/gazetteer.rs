@@ -234,6 +234,14 @@ impl Gazetteer {
                 continue;
             }
             by_name.entry(d.name.clone()).or_default().push(i);
+            // `陵水县` for 陵水黎族自治县: news often drops the peoples and 自治.
+            if let Some(short) = short_form(&d.name) {
+                for (autonomous, plain) in [("自治县", "县"), ("自治州", "州"), ("自治旗", "旗")] {
+                    if d.name.ends_with(autonomous) {
+                        by_name.entry(format!("{short}{plain}")).or_default().push(i);
+                    }
+                }
+            }
             if d.level != Level::Town {
                 if let Some(short) = short_form(&d.name) {
                     by_short.entry(short.to_string()).or_default().push(i);
@@ -463,6 +471,8 @@ mod tests {
         assert_eq!(short_form("江华瑶族自治县"), Some("江华"));
         assert_eq!(short_form("长阳土家族自治县"), Some("长阳"));
         assert_eq!(short_form("凉山彝族自治州"), Some("凉山"));
+        let g = Gazetteer::parse("431129\t江华瑶族自治县\t\tcounty\n").unwrap();
+        assert!(g.is_division_name("江华县"));
     }
 
     #[test]

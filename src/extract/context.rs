@@ -148,10 +148,19 @@ impl<'a> ArticleContext<'a> {
         // (`江华融媒`, `江华高新区`): written again and again, and not an
         // ordinary word, it votes too.
         for (short, ids, count) in gaz.county_short_forms(&scored_text) {
-            if count >= 2 && !is_common_word(&ex.jieba, &short) {
-                for &id in &ids {
-                    gaz.boost(&mut places, id, 0.3 * count as f64 / ids.len() as f64);
-                }
+            // Before a zone's ending (`无为经济开发区`) even a word is the place.
+            let zone_named = FUNCTIONAL_SUFFIXES
+                .iter()
+                .any(|f| scored_text.contains(&format!("{short}{f}")));
+            let weight = if zone_named {
+                1.0
+            } else if count >= 2 && !is_common_word(&ex.jieba, &short) {
+                0.3 * count as f64
+            } else {
+                continue;
+            };
+            for &id in &ids {
+                gaz.boost(&mut places, id, weight / ids.len() as f64);
             }
         }
         // A headline that opens with a county's short form (`启东召开…`) is about

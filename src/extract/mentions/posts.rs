@@ -208,7 +208,10 @@ impl Mentions {
                 }
             }
         }
-        if FUNCTIONAL_SUFFIXES.iter().any(|s| p.ends_with(s)) {
+        if FUNCTIONAL_SUFFIXES.iter().any(|s| p.ends_with(s))
+            || (title.kind == PostKind::Zone
+                && cx.lex().genre.zone.iter().any(|z| p.ends_with(z.as_str())))
+        {
             return (Some(Affiliation::Place(cx.functional_place(p))), title_text);
         }
         // An organisation: up to its last known ending; what follows qualifies the title.
