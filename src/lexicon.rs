@@ -98,6 +98,7 @@ pub struct GenreWords {
     pub guests: Vec<String>,
     pub zone: Vec<String>,
     pub industry: Vec<String>,
+    pub byline: Vec<String>,
 }
 
 impl GenreWords {
@@ -126,6 +127,7 @@ impl GenreWords {
                 "guests" => &mut words.guests,
                 "zone" => &mut words.zone,
                 "industry" => &mut words.industry,
+                "byline" => &mut words.byline,
                 r => return Err(format!("line {n}: unknown role {r:?}")),
             };
             let word = word.trim();

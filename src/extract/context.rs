@@ -97,6 +97,8 @@ pub(super) struct ArticleContext<'a> {
     pub reference: Option<PartialDate>,
     /// The month a chronicle covers (its last day), for its day-only entries.
     pub period: Option<PartialDate>,
+    /// Whether the article is a chronicle: entries a paragraph each, by day.
+    pub chronicle: bool,
     /// The places the article is about, scored.
     pub places: PlaceContext,
     /// The place set by the heading a paragraph stands under.
@@ -180,7 +182,22 @@ impl<'a> ArticleContext<'a> {
                 .map(String::as_str)
                 .chain(doc.paragraphs.iter().take(5).map(|p| p.norm.as_str())),
         );
+        let day_entries = doc
+            .paragraphs
+            .iter()
+            .filter(|p| {
+                let head: String = p.norm.chars().take(4).collect();
+                dates::find_dates(&head)
+                    .first()
+                    .is_some_and(|d| d.start == 0 && matches!(d.kind, DateKind::DayOfMonth { .. }))
+            })
+            .count();
+        // Without day-only entries a month in the headline is only a label
+        // (`2023年12月招商引资项目集中签约仪式`).
+        let chronicle = day_entries >= 2;
+        let period = period.filter(|_| chronicle);
         let mut cx = ArticleContext {
+            chronicle,
             ex,
             gaz,
             sents,
@@ -639,6 +656,13 @@ impl<'a> ArticleContext<'a> {
             } else {
                 None
             };
+            // `今日竹山网消息`: 今日 in a news outlet's name is no date.
+            let outlet = matches!(d.kind, DateKind::DaysBefore(_))
+                && next.is_some_and(|c| is_cjk(c))
+                && sent.chars[d.start..d.end].len() == 2;
+            if outlet {
+                continue;
+            }
             let dateline = d.start <= 3
                 || matches!(next, Some(',') | Some(' ') | Some(':'))
                 || prev == Some('于')

@@ -13,6 +13,7 @@ use super::context::ArticleContext;
 use super::mentions::{is_venue, Mentions, PostMention};
 use super::*;
 use crate::gazetteer;
+use crate::lexicon::listed;
 
 mod agreements;
 mod contacts;
@@ -77,7 +78,12 @@ impl RelationFinder<'_, '_> {
                 });
                 current = Some(episodes.len() - 1);
             } else if let Some(c) = current {
-                if episodes[c].start.is_some() && self.same_day_activity(si) {
+                // A chronicle's entries are a paragraph each: an undated one
+                // that names someone is another activity of the same day.
+                let chronicle_entry = self.cx.chronicle
+                    && self.cx.sents[si].paragraph != self.cx.sents[si - 1].paragraph
+                    && !self.m.person_mentions[si].is_empty();
+                if episodes[c].start.is_some() && (chronicle_entry || self.same_day_activity(si)) {
                     let (start, end) = (episodes[c].start, episodes[c].end);
                     episodes.push(Episode {
                         sentences: vec![si],
@@ -91,6 +97,14 @@ impl RelationFinder<'_, '_> {
             }
         }
         episodes
+    }
+
+    /// Whether every post the person holds is a byline's (记者, 编辑 …).
+    fn is_byline_person(&self, p: usize) -> bool {
+        let name = &self.m.people[p].name;
+        let mut posts = self.m.posts.iter().filter(|m| &m.fact.person == name).peekable();
+        posts.peek().is_some()
+            && posts.all(|m| listed(&self.cx.lex().genre.byline, &m.fact.title))
     }
 
     pub(crate) fn events_and_relations(mut self) -> Extraction {
@@ -129,6 +143,10 @@ impl RelationFinder<'_, '_> {
                 for k in 0..self.m.person_mentions[si].len() {
                     let p = self.m.person_mentions[si][k].person;
                     let role = self.role_of(si, k);
+                    // A reporter in a byline reports the event; they are not in it.
+                    if role.is_none() && self.is_byline_person(p) {
+                        continue;
+                    }
                     let e = roles.entry(p).or_insert_with(|| {
                         order += 1;
                         (order, None)
