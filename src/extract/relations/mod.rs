@@ -82,7 +82,9 @@ impl RelationFinder<'_, '_> {
                 // that names someone is another activity of the same day.
                 let chronicle_entry = self.cx.chronicle
                     && self.cx.sents[si].paragraph != self.cx.sents[si - 1].paragraph
-                    && !self.m.person_mentions[si].is_empty();
+                    && (si..self.cx.sents.len())
+                        .take_while(|&k| self.cx.sents[k].paragraph == self.cx.sents[si].paragraph)
+                        .any(|k| !self.m.person_mentions[k].is_empty());
                 if episodes[c].start.is_some() && (chronicle_entry || self.same_day_activity(si)) {
                     let (start, end) = (episodes[c].start, episodes[c].end);
                     episodes.push(Episode {
