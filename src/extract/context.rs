@@ -803,10 +803,14 @@ impl<'a> ArticleContext<'a> {
             }
             // A verb, or a time word, belongs to a name only inside it
             // (`浦东|发展|银行`, `深港|现代|服务业合作区`).
-            let inner_verb = (tag.starts_with('v') || tag == "t")
-                && i > 0
-                && start < suffix_start
-                && ok_word(&words[i - 1]);
+            // Up to two verbs may stand right before the ending when a noun
+            // heads them (`二坝|集中|示范|园区`).
+            let verbal = |w: &(usize, usize, String, String)| {
+                (w.3.starts_with('v') || w.3 == "t") && !listed(&self.lex().genre.stop, &w.2)
+            };
+            let inner_verb = verbal(&words[i])
+                && ((i > 0 && ok_word(&words[i - 1]) && (start < suffix_start || i > 1))
+                    || (i > 1 && verbal(&words[i - 1]) && ok_word(&words[i - 2])));
             // jieba tags a place's short form as it likes (`宜秀/ag`).
             if !nominal_tag(tag) && !inner_verb && !self.gaz.is_place_name(word) {
                 break;

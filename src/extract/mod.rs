@@ -228,7 +228,7 @@ impl Extraction {
     /// The facts as one line each (`post PERSON TITLE PLACE-OR-ORG`, `meets
     /// OFFICIAL ORG DATE`, `joins PERSON DATE TYPE ROLE`, `signs A B DATE` in
     /// both orders, `project NAME PLACE`, `alias ORG SHORT`, `parent ORG
-    /// PARENT`): what extraction cases assert and what a developer reads.
+    /// PARENT`, `org NAME CLASS`): what extraction cases assert and what a developer reads.
     pub fn fact_lines(&self) -> Vec<String> {
         let x = self;
         let mut out = Vec::new();
@@ -268,6 +268,7 @@ impl Extraction {
             ));
         }
         for o in &x.orgs {
+            out.push(format!("org {} {:?}", o.name, o.class));
             for a in &o.aliases {
                 out.push(format!("alias {} {}", o.name, a));
             }

@@ -13,7 +13,6 @@ use super::context::ArticleContext;
 use super::mentions::{is_venue, Mentions, PostMention};
 use super::*;
 use crate::gazetteer;
-use crate::lexicon::listed;
 
 mod agreements;
 mod contacts;
@@ -106,7 +105,14 @@ impl RelationFinder<'_, '_> {
         let name = &self.m.people[p].name;
         let mut posts = self.m.posts.iter().filter(|m| &m.fact.person == name).peekable();
         posts.peek().is_some()
-            && posts.all(|m| listed(&self.cx.lex().genre.byline, &m.fact.title))
+            && posts.all(|m| {
+                self.cx
+                    .lex()
+                    .genre
+                    .byline
+                    .iter()
+                    .any(|b| m.fact.title.ends_with(b.as_str()))
+            })
     }
 
     pub(crate) fn events_and_relations(mut self) -> Extraction {

@@ -71,11 +71,16 @@ impl RelationFinder<'_, '_> {
                 kept.push((a, b));
             }
             for (a, b) in kept {
-                // `香港科技园` of `香港科技园公司` is the company's name.
-                if self.m.org_mentions[si]
-                    .iter()
-                    .any(|m| m.start <= a && b <= m.end && (m.start, m.end) != (a, b))
-                {
+                // `香港科技园` of `香港科技园公司` is the company's name; the
+                // park of `某园区管委会` is a park its committee runs.
+                if self.m.org_mentions[si].iter().any(|m| {
+                    m.start <= a
+                        && b <= m.end
+                        && (m.start, m.end) != (a, b)
+                        && !(m.start == a
+                            && ["管委会", "管理委员会", "党工委"]
+                                .contains(&sent.slice(b, m.end).as_str()))
+                }) {
                     continue;
                 }
                 let mut name = sent.slice(a, b);
@@ -152,6 +157,7 @@ impl RelationFinder<'_, '_> {
         // with an adverb, an idiom, a count or a pronoun is no name.
         if words.first().is_some_and(|w| {
             matches!(w.tag, "d" | "ad" | "vd" | "l" | "p" | "c" | "r" | "m" | "u" | "q")
+                && !self.cx.gaz.is_place_name(w.word)
         }) {
             return false;
         }
@@ -210,7 +216,9 @@ impl RelationFinder<'_, '_> {
             if let Some(n) = self.cx.gaz.longest_prefix(&rest) {
                 let head: String = chars[i..i + n].iter().collect();
                 // `合作` of `双方合作项目` is a word before it is 合作市.
-                let place = (!self.cx.is_common_word(&head))
+                let after: String = chars[i + n..].iter().collect();
+                let zone_named = PLACE_NAMED_ZONES.iter().any(|z| after.starts_with(z));
+                let place = (zone_named || !self.cx.is_common_word(&head))
                     .then(|| {
                         self.cx.gaz.resolve_at(
                             &head,
@@ -221,11 +229,7 @@ impl RelationFinder<'_, '_> {
                     .flatten();
                 if let Some(id) = place {
                     let parent = self.cx.gaz.get(id).parent;
-                    let after: String = chars[i + n..].iter().collect();
-                    if named_outside(id)
-                        || parent.is_some_and(named_outside)
-                        || PLACE_NAMED_ZONES.iter().any(|z| after.starts_with(z))
-                    {
+                    if named_outside(id) || parent.is_some_and(named_outside) || zone_named {
                         return Some(self.cx.place_key(id));
                     }
                 }
