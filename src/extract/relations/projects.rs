@@ -63,6 +63,7 @@ impl RelationFinder<'_, '_> {
             }
             // Of overlapping names, the one that starts first and ends first.
             spans.sort();
+            let listed_projects = self.listed_projects(si);
             let mut kept: Vec<(usize, usize)> = Vec::new();
             for (a, b) in spans {
                 if kept.iter().any(|&(x, y)| a < y && x < b) {
@@ -84,6 +85,16 @@ impl RelationFinder<'_, '_> {
                     continue;
                 }
                 let mut name = sent.slice(a, b);
+                // `启动|大沙河生态长廊`: a verb before a proper name is not part of it.
+                let words = self.cx.ex.jieba.tag(&name, true);
+                if let [first, second, ..] = words.as_slice() {
+                    if matches!(first.tag, "v" | "vn")
+                        && matches!(second.tag, "ns" | "nr" | "nz" | "nt")
+                        && !self.cx.gaz.is_place_name(first.word)
+                    {
+                        name = name[first.word.len()..].to_string();
+                    }
+                }
                 if !self.is_named_project(&name) {
                     // `先进制造业联合总部基地项目`: the facility is named though
                     // the project adds nothing to its name.
@@ -111,6 +122,53 @@ impl RelationFinder<'_, '_> {
                     place,
                     evidence: Span::one(si),
                 });
+            }
+            for (a, b) in listed_projects {
+                let name = sent.slice(a, b);
+                if out.iter().any(|p| p.name == name) {
+                    continue;
+                }
+                let place = self.project_place(&name, si);
+                out.push(ProjectFact {
+                    name,
+                    place,
+                    evidence: Span::one(si),
+                });
+            }
+        }
+        out
+    }
+
+    /// The items of a list that ends in 等项目 (`来到A、B、C等项目现场`):
+    /// projects named by what they are about, without an ending. Companies
+    /// (`在九云科技、李大厨等项目`) stay companies.
+    fn listed_projects(&self, si: usize) -> Vec<(usize, usize)> {
+        let sent = &self.cx.sents[si];
+        let mut out = Vec::new();
+        for marker in ["等重点项目", "等重大项目", "等项目"] {
+            let mut search = 0;
+            while let Some(at) = sent.norm[search..].find(marker) {
+                let end = sent.b2c[search + at];
+                search += at + marker.len();
+                let start = self.cx.phrase_list_start(si, end);
+                let mut pos = start;
+                for item in sent.slice(start, end).split('、') {
+                    let n = item.chars().count();
+                    let (a, b) = (pos, pos + n);
+                    pos += n + 1;
+                    let org = self.m.org_mentions[si].iter().any(|m| m.start < b && a < m.end);
+                    let person = self.m.person_mentions[si].iter().any(|m| m.start < b && a < m.end);
+                    let genre = &self.cx.lex().genre;
+                    if (3..=20).contains(&n)
+                        && !org
+                        && !person
+                        && !out.iter().any(|&(x, y)| x < b && a < y)
+                        && !genre.generic.iter().any(|g| item.starts_with(g.as_str()))
+                        && !self.cx.gaz.is_place_name(item)
+                    {
+                        out.push((a, b));
+                    }
+                }
             }
         }
         out
@@ -156,7 +214,7 @@ impl RelationFinder<'_, '_> {
         // `高度重视…项目`, `有力促进五个项目`, `一个中心`: a phrase that opens
         // with an adverb, an idiom, a count or a pronoun is no name.
         if words.first().is_some_and(|w| {
-            matches!(w.tag, "d" | "ad" | "vd" | "l" | "p" | "c" | "r" | "m" | "u" | "q")
+            matches!(w.tag, "d" | "ad" | "vd" | "l" | "p" | "c" | "r" | "m" | "u" | "q" | "v")
                 && !self.cx.gaz.is_place_name(w.word)
         }) {
             return false;
@@ -170,7 +228,7 @@ impl RelationFinder<'_, '_> {
         if name.ends_with("项目") {
             let stem_words = self.cx.ex.jieba.tag(&stem, true);
             let proper = stem_words.iter().any(|w| {
-                matches!(w.tag, "nr" | "ns" | "nt" | "nz" | "j" | "x" | "eng" | "nrt" | "nrfg")
+                matches!(w.tag, "nr" | "ns" | "nt" | "nz" | "j" | "eng" | "nrt" | "nrfg")
             }) || stem.chars().any(|c| c.is_ascii_alphanumeric())
                 || self.m.orgs.iter().any(|o| stem.contains(o.name.as_str()));
             if !proper {
@@ -230,7 +288,17 @@ impl RelationFinder<'_, '_> {
                 if let Some(id) = place {
                     let parent = self.cx.gaz.get(id).parent;
                     if named_outside(id) || parent.is_some_and(named_outside) || zone_named {
-                        return Some(self.cx.place_key(id));
+                        // `深圳湾CBD` in an article about 南山区 of 深圳: the district.
+                        let county = self
+                            .cx
+                            .gaz
+                            .dominant(&self.cx.places, Level::County)
+                            .filter(|&c| {
+                                self.cx.gaz.get(id).level == Level::Prefecture
+                                    && self.cx.gaz.get(c).parent == Some(id)
+                                    && named_outside(c)
+                            });
+                        return Some(self.cx.place_key(county.unwrap_or(id)));
                     }
                 }
             }
