@@ -7,6 +7,7 @@
 
 mod context;
 pub mod dates;
+pub mod lac;
 mod mentions;
 mod relations;
 
