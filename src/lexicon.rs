@@ -91,6 +91,7 @@ pub struct GenreWords {
     pub project_generic: Vec<String>,
     pub project_stem: Vec<String>,
     pub same_day: Vec<String>,
+    pub candidate: Vec<String>,
 }
 
 impl GenreWords {
@@ -112,6 +113,7 @@ impl GenreWords {
                 "project-generic" => &mut words.project_generic,
                 "project-stem" => &mut words.project_stem,
                 "same-day" => &mut words.same_day,
+                "candidate" => &mut words.candidate,
                 r => return Err(format!("line {n}: unknown role {r:?}")),
             };
             let word = word.trim();
@@ -421,6 +423,7 @@ mod tests {
         let err = GenreWords::parse("lead\t会见\nverb\t主持\n").unwrap_err();
         assert!(err.contains("line 2") && err.contains("verb"), "{err}");
         assert!(!Lexicon::builtin().genre.project_stem.is_empty());
+        assert!(listed(&Lexicon::builtin().genre.candidate, "调研"));
     }
 
     #[test]
