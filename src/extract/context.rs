@@ -94,8 +94,9 @@ pub(super) struct ArticleContext<'a> {
     /// For each sentence, the LAC model's words, tagged (person, organisation,
     /// place, time, part of speech), as char offsets into [`Sent::chars`]:
     /// they tile the sentence. Empty without the model, for a sentence that
-    /// cannot name a candidate (see `Extractor::may_name_candidate`), and for
-    /// one the model failed on (with a warning).
+    /// cannot name a candidate (see `Extractor::may_name_candidate`), for a
+    /// piece cut from text without sentence ends, and for a sentence the
+    /// model failed on (with a warning).
     // No pass reads it yet: the model's words are plumbed in before any rule
     // uses them, so that output stays the same with and without the model.
     #[allow(dead_code)]
@@ -137,7 +138,7 @@ impl<'a> ArticleContext<'a> {
             .iter()
             .map(|s| Sent::new(&s.norm, s.paragraph, &ex.jieba))
             .collect();
-        let lac_words = lac_words(ex, &sents, warnings);
+        let lac_words = lac_words(ex, doc, &sents, warnings);
         let title_norm = article
             .title
             .as_deref()
@@ -778,13 +779,21 @@ impl<'a> ArticleContext<'a> {
 /// sentences of one article run in sequence: articles already run in
 /// parallel. The model reads the normalised text, which has the original's
 /// char count, so its offsets are offsets into the article's sentence too.
-fn lac_words(ex: &Extractor, sents: &[Sent], warnings: &mut Vec<String>) -> Vec<Vec<lac::Word>> {
+/// Pieces of text without sentence ends, cut at 1,000 chars, are left out:
+/// they are not sentences, which the model needs whole, and the model would
+/// cost minutes on a few megabytes of them where the rules take seconds.
+fn lac_words(
+    ex: &Extractor,
+    doc: &Document,
+    sents: &[Sent],
+    warnings: &mut Vec<String>,
+) -> Vec<Vec<lac::Word>> {
     let Some(lac) = &ex.lac else {
         return vec![Vec::new(); sents.len()];
     };
     let mut out = Vec::with_capacity(sents.len());
-    for (i, s) in sents.iter().enumerate() {
-        let words = if ex.may_name_candidate(&s.norm) {
+    for (i, (s, original)) in sents.iter().zip(&doc.sentences).enumerate() {
+        let words = if !original.cut && ex.may_name_candidate(&s.norm) {
             lac.analyse(&s.norm).unwrap_or_else(|e| {
                 warnings.push(format!(
                     "sentence {}: extracted with rules alone: {e}",
@@ -990,6 +999,15 @@ mod tests {
 
         let cx = ArticleContext::new(&without, &article, &doc, &mut warnings);
         assert_eq!(cx.lac_words, [Vec::new(), Vec::new()]);
+
+        // Text without sentence ends is cut into pieces that are no sentences.
+        let text = format!("---\npublished: 2024-06-02\n---\n{}。", "调研".repeat(1005));
+        let article =
+            crate::source::parse_article(Path::new("case.txt"), &text, false, vec![]).unwrap();
+        let doc = Document::new(&article.body);
+        let cx = ArticleContext::new(&with, &article, &doc, &mut warnings);
+        let analysed: Vec<bool> = cx.lac_words.iter().map(|w| !w.is_empty()).collect();
+        assert_eq!(analysed, [false, false, true]);
     }
 
     #[test]
