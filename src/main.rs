@@ -12,12 +12,13 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use govkg::extract::lac::{self, Lac};
 use govkg::graph::{export, KnowledgeGraph};
 use govkg::ingest::{self, IngestOptions, Pipeline};
 use govkg::lexicon::Lexicon;
@@ -44,6 +45,19 @@ struct Cli {
     /// An ontology folder whose lexicon files replace the built-in ones.
     #[arg(long, global = true, env = "GOVKG_ONTOLOGY")]
     ontology: Option<PathBuf>,
+    /// The NER model's folder (Baidu LAC, fetched by scripts/setup.sh).
+    /// Default: models/lac here, else beside the executable or two folders
+    /// above it. Without a model, extraction runs on rules alone.
+    #[arg(long, global = true, env = "GOVKG_MODEL", value_name = "DIR")]
+    model: Option<PathBuf>,
+    /// Extract with rules alone, without loading the NER model (for bulk runs).
+    #[arg(
+        long,
+        global = true,
+        env = "GOVKG_NO_MODEL",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    no_model: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -326,6 +340,32 @@ fn lexicon(cli: &Cli) -> Result<Lexicon> {
     Lexicon::load(dir.as_deref()).context("loading the lexicon")
 }
 
+/// The pipeline every extracting command uses: the lexicon, and the NER model
+/// unless it is switched off. A missing model gets one notice and the run goes
+/// on with rules alone; a model folder that is there but broken is an error.
+fn pipeline(cli: &Cli) -> Result<Pipeline> {
+    let lexicon = lexicon(cli)?;
+    let lac = if cli.no_model {
+        None
+    } else if let Some(dir) = lac::locate(cli.model.as_deref()) {
+        let lac = Lac::load(&dir).with_context(|| {
+            format!(
+                "loading the NER model in {} (run scripts/setup.sh to fetch it again, or give --no-model)",
+                dir.display()
+            )
+        })?;
+        Some(lac)
+    } else {
+        let wanted = cli.model.as_deref().unwrap_or(Path::new(lac::DEFAULT_DIR));
+        eprintln!(
+            "govkg: no NER model at {} (run scripts/setup.sh); extracting with rules alone",
+            wanted.display()
+        );
+        None
+    };
+    Ok(Pipeline::new(lexicon).with_model(lac))
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Ingest {
@@ -334,7 +374,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
         } => {
             let published = parse_published(published.as_deref())?;
-            let pipeline = Pipeline::new(lexicon(&cli)?);
+            let pipeline = pipeline(&cli)?;
             let store = GraphStore::open(&cli.store)?;
             let options = IngestOptions::default()
                 .with_published(published)
@@ -425,7 +465,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
         } => {
             let published = parse_published(published.as_deref())?;
-            let pipeline = Pipeline::new(lexicon(&cli)?);
+            let pipeline = pipeline(&cli)?;
             let mut out: Box<dyn Write> = match output {
                 Some(p) => Box::new(std::io::BufWriter::new(
                     std::fs::File::create(p)

