@@ -236,9 +236,13 @@ impl Gazetteer {
             by_name.entry(d.name.clone()).or_default().push(i);
             // `陵水县` for 陵水黎族自治县: news often drops the peoples and 自治.
             if let Some(short) = short_form(&d.name) {
-                for (autonomous, plain) in [("自治县", "县"), ("自治州", "州"), ("自治旗", "旗")] {
+                for (autonomous, plain) in [("自治县", "县"), ("自治州", "州"), ("自治旗", "旗")]
+                {
                     if d.name.ends_with(autonomous) {
-                        by_name.entry(format!("{short}{plain}")).or_default().push(i);
+                        by_name
+                            .entry(format!("{short}{plain}"))
+                            .or_default()
+                            .push(i);
                     }
                 }
             }

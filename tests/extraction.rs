@@ -571,3 +571,14 @@ fn a_zones_committee_signs_agreements() {
         "meets 赵明轩 星河科技有限公司 2024-05-10",
     ]);
 }
+
+#[test]
+fn a_visit_word_ends_the_company_visited() {
+    check(
+        "平江县\n5月18日，县委书记周华到星禾纸业调研。",
+        &[
+            "meets 周华 星禾纸业 2024-05-18",
+            "!meets 周华 星禾纸业调研 2024-05-18",
+        ],
+    );
+}

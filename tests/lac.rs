@@ -170,8 +170,74 @@ fn extraction_with_the_model_finds_the_post_and_the_contact() {
             "missing {fact:?} in {found:#?}"
         );
     }
-    // No rule reads the model's words yet: the facts are the rules' alone.
+    // Where the rules find everything, the model adds nothing.
     assert_eq!(found, facts(&Extractor::new(Lexicon::builtin()), body));
+}
+
+/// What the model adds to the rules, and what the rules alone find: each case
+/// is an invented sentence, a fact found only with the model, and the check
+/// that the rules alone miss it (so the case tests the model, not a rule).
+#[test]
+fn the_model_proposes_what_the_rules_cannot_see() {
+    let Some(extractor) = with_model() else {
+        return;
+    };
+    let rules = Extractor::new(Lexicon::builtin());
+    for (body, fact) in [
+        // A surname the lexicon does not list.
+        (
+            "平江县\n3月1日，平江县举行重大项目集中开工仪式，县政协主席义岚出席。",
+            "post 义岚 县政协主席 平江县",
+        ),
+        // A name before a word the rules do not know may follow one.
+        (
+            "平江县\n5月18日，县长孙立波定期走访企业，听取意见建议。",
+            "post 孙立波 县长 平江县",
+        ),
+        // A company named without a legal ending or an industry word, after a visit word.
+        (
+            "平江县\n5月18日，县委书记周华走访了华信达，了解企业生产经营情况。",
+            "meets 周华 华信达 2024-05-18",
+        ),
+    ] {
+        let with = facts(extractor, body);
+        assert!(
+            with.iter().any(|f| f == fact),
+            "missing {fact:?} in {with:#?}"
+        );
+        let without = facts(&rules, body);
+        assert!(
+            !without.iter().any(|f| f == fact),
+            "the rules alone find {fact:?}: the case does not test the model"
+        );
+    }
+}
+
+/// The rules keep the final say: what the model reads as a person or a
+/// company is dropped where the rules' context rejects it.
+#[test]
+fn the_model_does_not_overrule_the_rules() {
+    let Some(extractor) = with_model() else {
+        return;
+    };
+    for (body, absent) in [
+        // An activity after a visit word is no company.
+        (
+            "平江县\n5月18日，县委书记周华与企业代表座谈交流。",
+            "org 交流 Corporation",
+        ),
+        // A party body the model calls an organisation is not a company met.
+        (
+            "平江县\n5月18日，县长孙立波要求，各部门要把思想统一到县委、县政府的部署上来。",
+            "meets 孙立波 县委 2024-05-18",
+        ),
+    ] {
+        let found = facts(extractor, body);
+        assert!(
+            !found.iter().any(|f| f == absent),
+            "unexpected {absent:?} in {found:#?}"
+        );
+    }
 }
 
 #[test]

@@ -91,16 +91,13 @@ pub(super) struct ArticleContext<'a> {
     pub ex: &'a Extractor,
     pub gaz: &'a Gazetteer,
     pub sents: Vec<Sent>,
-    /// For each sentence, the LAC model's words, tagged (person, organisation,
-    /// place, time, part of speech), as char offsets into [`Sent::chars`]:
-    /// they tile the sentence. Empty without the model, for a sentence that
-    /// cannot name a candidate (see `Extractor::may_name_candidate`), for a
-    /// piece cut from text without sentence ends, and for a sentence the
-    /// model failed on (with a warning).
-    // No pass reads it yet: the model's words are plumbed in before any rule
-    // uses them, so that output stays the same with and without the model.
-    #[allow(dead_code)]
-    pub lac_words: Vec<Vec<lac::Word>>,
+    /// For each sentence, the LAC model's words once a rule has asked for
+    /// them ([`ArticleContext::model_words`]).
+    model_words: Vec<std::cell::OnceCell<Vec<lac::Word>>>,
+    /// Sentences the model failed on: warnings for the extraction's output.
+    pub model_failures: std::cell::RefCell<Vec<String>>,
+    /// Which sentences are pieces cut from text without sentence ends.
+    cut: Vec<bool>,
     /// The headline and every paragraph, normalised: for counting how often a
     /// name is written.
     pub body_norm: String,
@@ -142,7 +139,8 @@ impl<'a> ArticleContext<'a> {
             .iter()
             .map(|s| Sent::new(&s.norm, s.paragraph, &ex.jieba))
             .collect();
-        let lac_words = lac_words(ex, doc, &sents, warnings);
+        let model_words = vec![std::cell::OnceCell::new(); sents.len()];
+        let cut = doc.sentences.iter().map(|s| s.cut).collect();
         let title_norm = article
             .title
             .as_deref()
@@ -213,7 +211,9 @@ impl<'a> ArticleContext<'a> {
             ex,
             gaz,
             sents,
-            lac_words,
+            model_words,
+            model_failures: Default::default(),
+            cut,
             body_norm,
             reference,
             period,
@@ -395,6 +395,112 @@ impl<'a> ArticleContext<'a> {
                 && !self.gaz.is_place_name(&name)
                 && (dotted || punctuated || self.count_in_body(&name) >= 2)
         })
+    }
+
+    /// The LAC model's words of sentence `si`, tagged (person, organisation,
+    /// place, time, part of speech), as char offsets into [`Sent::chars`]:
+    /// they tile the sentence. The model costs milliseconds a sentence where
+    /// the rules take microseconds, so it runs only when a rule asks, once a
+    /// sentence, and only on a sentence that may name a candidate (see
+    /// `Extractor::may_name_candidate`). Empty without the model, for other
+    /// sentences, for a piece cut from text without sentence ends (not a
+    /// sentence, which the model needs whole), and for a sentence the model
+    /// failed on (with a warning).
+    pub(crate) fn model_words(&self, si: usize) -> &[lac::Word] {
+        self.model_words[si].get_or_init(|| {
+            let Some(lac) = &self.ex.lac else {
+                return Vec::new();
+            };
+            let norm = &self.sents[si].norm;
+            if self.cut[si] || !self.ex.may_name_candidate(norm) {
+                return Vec::new();
+            }
+            lac.analyse(norm).unwrap_or_else(|e| {
+                self.model_failures.borrow_mut().push(format!(
+                    "sentence {}: extracted with rules alone: {e}",
+                    si + 1
+                ));
+                Vec::new()
+            })
+        })
+    }
+
+    /// The length of the name the model reads as a person's at `pos` in
+    /// sentence `si`, for where the rules expect a name (after a title, in a
+    /// list of leaders) and find none: a surname missing from the lexicon, or
+    /// a name before a word the rules do not know may follow one. The rules
+    /// keep the final say: 2–4 Chinese characters (or a dotted transcribed
+    /// name), no common word, place or organisation, and an edge where a name
+    /// may end. The model cuts a name whose last character makes a word with
+    /// the next one, so its edge must be one the rules accept, or lie before
+    /// a verb, preposition, conjunction or punctuation.
+    pub(crate) fn model_name_at(&self, si: usize, pos: usize) -> Option<usize> {
+        let sent = &self.sents[si];
+        // What may follow a name (a verb the lexicon knows, a title, a role)
+        // does not start one: the model need not run.
+        // Nor does a place inside a word (`区委常委|会会议`).
+        if !sent.chars.get(pos).is_some_and(|&c| is_cjk(c))
+            || !sent.word_edge[pos]
+            || self.follows_name(sent, pos)
+            || sent.any_starts_at(&self.ex.triggers, pos)
+        {
+            return None;
+        }
+        // Nor a word of grammar (`这周`, `公开`): jieba tags names oddly, but
+        // never as pronouns, adverbs, prepositions, conjunctions or numbers.
+        let next_edge = (pos + 1..=sent.chars.len())
+            .find(|&k| sent.word_edge[k])
+            .unwrap_or(sent.chars.len());
+        if next_edge - pos >= 2
+            && self
+                .ex
+                .jieba
+                .tag(&sent.slice(pos, next_edge), false)
+                .iter()
+                .any(|t| matches!(t.tag, "r" | "d" | "ad" | "p" | "c" | "u" | "m" | "q" | "t"))
+        {
+            return None;
+        }
+        let words = self.model_words(si);
+        let i = words
+            .iter()
+            .position(|w| w.start == pos && w.tag == lac::Tag::Person)?;
+        let end = words[i].end;
+        let name = sent.slice(pos, end);
+        let len = end - pos;
+        let dotted = name.contains('·');
+        let shaped = if dotted {
+            len <= 10 && !name.starts_with('·') && !name.ends_with('·')
+        } else {
+            (2..=4).contains(&len)
+        };
+        let chars_ok = sent.chars[pos..end].iter().all(|&c| is_cjk(c) || c == '·');
+        let edge = self.follows_name(sent, end)
+            || words.get(i + 1).is_some_and(|next| {
+                matches!(next.tag.label(), "v" | "vd" | "p" | "c" | "d" | "w" | "u")
+            });
+        (shaped
+            && chars_ok
+            && edge
+            && !self
+                .lex()
+                .genre
+                .not_name
+                .iter()
+                .any(|w| name.contains(w.as_str()))
+            && !self.is_common_word(&name)
+            && self.lex().org_class(&name).is_none()
+            && !self.gaz.is_place_name(&name))
+        .then_some(len)
+    }
+
+    /// Whether the model reads the text from `a` to `b` in sentence `si` as an
+    /// organisation's name: one of its organisation words ends at `b` and
+    /// starts at or after `a` (what stands before it is glue or a place).
+    pub(crate) fn model_org_ends(&self, si: usize, a: usize, b: usize) -> bool {
+        self.model_words(si)
+            .iter()
+            .any(|w| w.tag == lac::Tag::Org && w.end == b && w.start >= a && w.end - w.start >= 2)
     }
 
     pub(crate) fn is_common_word(&self, word: &str) -> bool {
@@ -837,40 +943,6 @@ impl<'a> ArticleContext<'a> {
     }
 }
 
-/// The LAC words of each sentence (see [`ArticleContext::lac_words`]). The
-/// sentences of one article run in sequence: articles already run in
-/// parallel. The model reads the normalised text, which has the original's
-/// char count, so its offsets are offsets into the article's sentence too.
-/// Pieces of text without sentence ends, cut at 1,000 chars, are left out:
-/// they are not sentences, which the model needs whole, and the model would
-/// cost minutes on a few megabytes of them where the rules take seconds.
-fn lac_words(
-    ex: &Extractor,
-    doc: &Document,
-    sents: &[Sent],
-    warnings: &mut Vec<String>,
-) -> Vec<Vec<lac::Word>> {
-    let Some(lac) = &ex.lac else {
-        return vec![Vec::new(); sents.len()];
-    };
-    let mut out = Vec::with_capacity(sents.len());
-    for (i, (s, original)) in sents.iter().zip(&doc.sentences).enumerate() {
-        let words = if !original.cut && ex.may_name_candidate(&s.norm) {
-            lac.analyse(&s.norm).unwrap_or_else(|e| {
-                warnings.push(format!(
-                    "sentence {}: extracted with rules alone: {e}",
-                    i + 1
-                ));
-                Vec::new()
-            })
-        } else {
-            Vec::new()
-        };
-        out.push(words);
-    }
-    out
-}
-
 pub(crate) fn ends_with_at(chars: &[char], k: usize, word: &str) -> bool {
     let w: Vec<char> = word.chars().collect();
     k >= w.len() && chars[k - w.len()..k] == w[..]
@@ -1048,7 +1120,7 @@ mod tests {
         let cx = ArticleContext::new(&with, &article, &doc, &mut warnings);
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(cx.sents.len(), 2);
-        let (visit, weather) = (&cx.lac_words[0], &cx.lac_words[1]);
+        let (visit, weather) = (cx.model_words(0), cx.model_words(1));
         assert!(weather.is_empty(), "{weather:?}");
         assert_eq!(visit.first().map(|w| w.start), Some(0));
         assert!(visit.windows(2).all(|p| p[0].end == p[1].start));
@@ -1060,7 +1132,7 @@ mod tests {
         );
 
         let cx = ArticleContext::new(&without, &article, &doc, &mut warnings);
-        assert_eq!(cx.lac_words, [Vec::new(), Vec::new()]);
+        assert!(cx.model_words(0).is_empty() && cx.model_words(1).is_empty());
 
         // Text without sentence ends is cut into pieces that are no sentences.
         let text = format!("---\npublished: 2024-06-02\n---\n{}。", "调研".repeat(1005));
@@ -1068,7 +1140,9 @@ mod tests {
             crate::source::parse_article(Path::new("case.txt"), &text, false, vec![]).unwrap();
         let doc = Document::new(&article.body);
         let cx = ArticleContext::new(&with, &article, &doc, &mut warnings);
-        let analysed: Vec<bool> = cx.lac_words.iter().map(|w| !w.is_empty()).collect();
+        let analysed: Vec<bool> = (0..cx.sents.len())
+            .map(|i| !cx.model_words(i).is_empty())
+            .collect();
         assert_eq!(analysed, [false, false, true]);
     }
 

@@ -371,7 +371,8 @@ mod tests {
         let month = chronicle_month(["福田区大事记(2024年5月)", "4日 某事"]);
         assert_eq!(month, pd("2024-05-31"));
         assert_eq!(chronicle_month(["2024年5月27日至6月2日"]), None);
-        let long = "今年以来，我区在2024年5月启动了一项很长很长很长很长很长很长很长很长很长很长的工作";
+        let long =
+            "今年以来，我区在2024年5月启动了一项很长很长很长很长很长很长很长很长很长很长的工作";
         assert_eq!(chronicle_month([long]), None);
     }
 

@@ -134,6 +134,7 @@ impl Extractor {
         let cx = ArticleContext::new(self, article, doc, &mut warnings);
         let mentions = Mentions::find(&cx);
         let mut out = relations::relations(&cx, mentions);
+        warnings.append(&mut cx.model_failures.borrow_mut());
         out.warnings.splice(0..0, warnings);
         out
     }

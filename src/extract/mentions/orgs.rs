@@ -3,6 +3,7 @@
 //! merged into the fuller name they stand for.
 
 use super::*;
+use crate::extract::context::Sent;
 
 impl Mentions {
     pub(crate) fn add_org(&mut self, cx: &ArticleContext, name: &str, si: usize) -> usize {
@@ -14,27 +15,7 @@ impl Mentions {
             return i;
         }
         let class = cx.lex().org_class(name).unwrap_or(OrgClass::Corporation);
-        // A body of a party committee or government (`县委理论学习中心组`) is
-        // public whatever its ending.
-        let public_head = [
-            "省委",
-            "市委",
-            "县委",
-            "区委",
-            "州委",
-            "党委",
-            "省政府",
-            "市政府",
-            "县政府",
-            "区政府",
-        ]
-        .iter()
-        .any(|h| name.starts_with(h));
-        let class = if name.contains("政协")
-            || name.contains("人大")
-            || name.ends_with("管委会")
-            || public_head
-        {
+        let class = if is_public_body(name) {
             OrgClass::Government
         } else {
             class
@@ -353,13 +334,24 @@ impl Mentions {
         let sent = &cx.sents[si];
         let genre = &cx.lex().genre;
         let mut lists: Vec<Vec<(usize, usize)>> = Vec::new();
-        // `在X，`
+        // A visit word of two characters or more ends a list (`到A调研`).
+        let visit_word_at = |k: usize| {
+            self.word_edge(sent, si, k)
+                && genre
+                    .visit
+                    .iter()
+                    .any(|w| w.chars().count() >= 2 && sent.starts_with_at(k, w))
+        };
+        // `在X，`, `在X调研时，`
         let opening = cx.same_day_opening(si);
         if sent.starts_with_at(opening, "在") {
-            if let Some(comma) = (opening + 1..sent.chars.len().min(opening + 16))
-                .find(|&k| sent.chars[k] == ',')
+            if let Some(comma) =
+                (opening + 1..sent.chars.len().min(opening + 16)).find(|&k| sent.chars[k] == ',')
             {
-                lists.push(vec![(opening + 1, comma)]);
+                let end = (opening + 3..comma)
+                    .find(|&k| visit_word_at(k))
+                    .unwrap_or(comma);
+                lists.push(vec![(opening + 1, end)]);
             }
         }
         let mut k = 0;
@@ -367,7 +359,7 @@ impl Mentions {
             let Some(verb) = genre
                 .visit
                 .iter()
-                .find(|w| sent.starts_with_at(k, w) && sent.word_edge[k])
+                .find(|w| sent.starts_with_at(k, w) && self.word_edge(sent, si, k))
             else {
                 k += 1;
                 continue;
@@ -385,6 +377,7 @@ impl Mentions {
             while end < sent.chars.len()
                 && !matches!(sent.chars[end], ',' | '。' | ';' | ':' | '(' | '“' | '”')
                 && !sent.starts_with_at(end, "等")
+                && !(end >= start + 2 && visit_word_at(end))
             {
                 end += 1;
             }
@@ -393,10 +386,11 @@ impl Mentions {
             for b in start..=end {
                 let sep = b == end
                     || sent.chars[b] == '、'
-                    || (["和", "及", "与"]
-                        .iter()
-                        .any(|w| sent.starts_with_at(b, w) && sent.word_edge[b]
-                            && sent.word_edge.get(b + 1) == Some(&true)));
+                    || (["和", "及", "与"].iter().any(|w| {
+                        sent.starts_with_at(b, w)
+                            && sent.word_edge[b]
+                            && sent.word_edge.get(b + 1) == Some(&true)
+                    }));
                 if sep {
                     if b > a {
                         items.push((a, b));
@@ -421,25 +415,44 @@ impl Mentions {
                     item.ends_with(w.as_str()) && item.chars().count() >= w.chars().count() + 2
                 })
             };
-            let sure = items.iter().any(|&i| industry(i))
-                || (items.len() > 1 && items.iter().any(|&i| known(i)));
-            if !sure {
-                continue;
-            }
-            for (a, b) in items {
+            let plausible = |(a, b): (usize, usize)| {
                 let name = sent.slice(a, b);
                 let len = name.chars().count();
-                if known((a, b))
-                    || !(2..=12).contains(&len)
-                    || !name.chars().all(|c| is_cjk(c) || c.is_ascii_alphanumeric())
-                    || cx.gaz.is_place_name(&name)
-                    || self.person_index.contains_key(&name)
-                    || self.person_mentions[si].iter().any(|m| m.start < b && a < m.end)
-                    || genre.generic.iter().any(|g| name.contains(g.as_str()))
-                    || cx.is_common_word(&name)
-                {
-                    continue;
-                }
+                !known((a, b))
+                    && (2..=12).contains(&len)
+                    && name.chars().all(|c| is_cjk(c) || c.is_ascii_alphanumeric())
+                    && !cx.gaz.is_place_name(&name)
+                    && !self.person_index.contains_key(&name)
+                    && !self.person_mentions[si]
+                        .iter()
+                        .any(|m| m.start < b && a < m.end)
+                    && !genre.generic.iter().any(|g| name.contains(g.as_str()))
+                    && !cx.is_common_word(&name)
+            };
+            // A company the model reads in the list: the visit word (or the
+            // opening 在) is the rules' context, the model the name. Public
+            // bodies have endings the rules know already.
+            let model_company = |(a, b): (usize, usize)| {
+                let name = sent.slice(a, b);
+                let len = b - a;
+                plausible((a, b))
+                    && !is_public_body(&name)
+                    && !name.contains('的')
+                    // `座谈交流`: an activity, not a name.
+                    && !cx.ex.jieba.tag(&name, false).first().is_some_and(|t| {
+                        matches!(t.tag, "v" | "vn" | "vd" | "d" | "p" | "c" | "r" | "m" | "q" | "u")
+                            || (t.tag == "n" && t.word.chars().count() == len)
+                    })
+                    && cx.model_org_ends(si, a, b)
+            };
+            let sure = items.iter().any(|&i| industry(i))
+                || (items.len() > 1 && items.iter().any(|&i| known(i)));
+            let items: Vec<(usize, usize)> = items
+                .into_iter()
+                .filter(|&i| plausible(i) && (sure || model_company(i)))
+                .collect();
+            for (a, b) in items {
+                let name = sent.slice(a, b);
                 let oi = self.add_org(cx, &name, si);
                 self.org_mentions[si].push(OrgMention {
                     start: a,
@@ -450,4 +463,34 @@ impl Mentions {
         }
         self.org_mentions[si].sort();
     }
+}
+
+impl Mentions {
+    /// Whether a word may start at `k` in sentence `si`: at jieba's word
+    /// edges, and where a person's name ends, which jieba may have read
+    /// with the next character (`周华到|星禾纸业`).
+    pub(crate) fn word_edge(&self, sent: &Sent, si: usize, k: usize) -> bool {
+        sent.word_edge[k] || self.person_mentions[si].iter().any(|m| m.end == k)
+    }
+}
+
+/// Whether a name is a body of the party, a government, a people's congress or
+/// CPPCC, or a zone's administrative committee, whatever its ending
+/// (`县委理论学习中心组`, `党中央`).
+fn is_public_body(name: &str) -> bool {
+    const PUBLIC_HEADS: [&str; 10] = [
+        "省委",
+        "市委",
+        "县委",
+        "区委",
+        "州委",
+        "党委",
+        "省政府",
+        "市政府",
+        "县政府",
+        "区政府",
+    ];
+    PUBLIC_HEADS.iter().any(|h| name.starts_with(h))
+        || ["政协", "人大", "党中央"].iter().any(|w| name.contains(w))
+        || ["管委会", "政府"].iter().any(|w| name.ends_with(w))
 }

@@ -74,6 +74,7 @@ impl Mentions {
             if let Some(len) = cx
                 .name_at(sent, end)
                 .or_else(|| cx.unlisted_name_at(sent, end))
+                .or_else(|| cx.model_name_at(si, end))
             {
                 // `副区长甲、乙`: the names listed after the first hold the same posts.
                 let mut colleagues = Vec::new();
@@ -81,7 +82,10 @@ impl Mentions {
                 while sent.chars.get(next) == Some(&'、')
                     && !sent.any_starts_at(&cx.ex.titles, next + 1)
                 {
-                    let Some(l) = cx.name_at(sent, next + 1) else {
+                    let Some(l) = cx
+                        .name_at(sent, next + 1)
+                        .or_else(|| cx.model_name_at(si, next + 1))
+                    else {
                         break;
                     };
                     // `、云浮市副市长乙` starts an apposition of its own.
@@ -115,7 +119,7 @@ impl Mentions {
                     end: b,
                     chain,
                 });
-            } else if let Some(len) = self.name_before_title(cx, sent, p0, s0, matches[j].1) {
+            } else if let Some(len) = self.name_before_title(cx, si, sent, p0, s0, matches[j].1) {
                 // `王晓东副区长到…`: the name stands before its titles.
                 chain[0].0.clear();
                 found.push(Appositive {
@@ -218,6 +222,7 @@ impl Mentions {
     fn name_before_title(
         &self,
         cx: &ArticleContext,
+        si: usize,
         sent: &Sent,
         from: usize,
         title: usize,
@@ -230,7 +235,9 @@ impl Mentions {
         if matches!(sent.chars[title - 1], '任' | '为' | '是' | '兼' | '当') {
             return None;
         }
-        cx.name_at(sent, from).filter(|&n| n == len)
+        cx.name_at(sent, from)
+            .or_else(|| cx.model_name_at(si, from))
+            .filter(|&n| n == len)
     }
 
     pub(crate) fn leader_lists(&mut self, cx: &ArticleContext, si: usize) {
@@ -244,7 +251,7 @@ impl Mentions {
             {
                 let mut pos = from + rel + 2;
                 from = pos;
-                while let Some(len) = cx.name_at(sent, pos) {
+                while let Some(len) = cx.name_at(sent, pos).or_else(|| cx.model_name_at(si, pos)) {
                     found.push((pos, pos + len));
                     pos += len;
                     match sent.chars.get(pos) {

@@ -272,7 +272,7 @@ impl RelationFinder<'_, '_> {
             let Some(verb) = genre
                 .visit
                 .iter()
-                .find(|w| sent.starts_with_at(k, w) && sent.word_edge[k])
+                .find(|w| sent.starts_with_at(k, w) && self.m.word_edge(sent, si, k))
             else {
                 k += 1;
                 continue;

@@ -103,7 +103,12 @@ impl RelationFinder<'_, '_> {
     /// Whether every post the person holds is a byline's (记者, 编辑 …).
     fn is_byline_person(&self, p: usize) -> bool {
         let name = &self.m.people[p].name;
-        let mut posts = self.m.posts.iter().filter(|m| &m.fact.person == name).peekable();
+        let mut posts = self
+            .m
+            .posts
+            .iter()
+            .filter(|m| &m.fact.person == name)
+            .peekable();
         posts.peek().is_some()
             && posts.all(|m| {
                 self.cx

@@ -156,8 +156,12 @@ impl RelationFinder<'_, '_> {
                     let n = item.chars().count();
                     let (a, b) = (pos, pos + n);
                     pos += n + 1;
-                    let org = self.m.org_mentions[si].iter().any(|m| m.start < b && a < m.end);
-                    let person = self.m.person_mentions[si].iter().any(|m| m.start < b && a < m.end);
+                    let org = self.m.org_mentions[si]
+                        .iter()
+                        .any(|m| m.start < b && a < m.end);
+                    let person = self.m.person_mentions[si]
+                        .iter()
+                        .any(|m| m.start < b && a < m.end);
                     let genre = &self.cx.lex().genre;
                     if (3..=20).contains(&n)
                         && !org
@@ -214,13 +218,19 @@ impl RelationFinder<'_, '_> {
         // `高度重视…项目`, `有力促进五个项目`, `一个中心`: a phrase that opens
         // with an adverb, an idiom, a count or a pronoun is no name.
         if words.first().is_some_and(|w| {
-            matches!(w.tag, "d" | "ad" | "vd" | "l" | "p" | "c" | "r" | "m" | "u" | "q" | "v")
-                && !self.cx.gaz.is_place_name(w.word)
+            matches!(
+                w.tag,
+                "d" | "ad" | "vd" | "l" | "p" | "c" | "r" | "m" | "u" | "q" | "v"
+            ) && !self.cx.gaz.is_place_name(w.word)
         }) {
             return false;
         }
         // A body of a party committee or government is not a facility.
-        if genre.level.iter().any(|l| l.chars().count() >= 2 && name.contains(l.as_str())) {
+        if genre
+            .level
+            .iter()
+            .any(|l| l.chars().count() >= 2 && name.contains(l.as_str()))
+        {
             return false;
         }
         // `…项目` says what kind of thing it is; a name says which: a place, a
@@ -228,7 +238,10 @@ impl RelationFinder<'_, '_> {
         if name.ends_with("项目") {
             let stem_words = self.cx.ex.jieba.tag(&stem, true);
             let proper = stem_words.iter().any(|w| {
-                matches!(w.tag, "nr" | "ns" | "nt" | "nz" | "j" | "eng" | "nrt" | "nrfg")
+                matches!(
+                    w.tag,
+                    "nr" | "ns" | "nt" | "nz" | "j" | "eng" | "nrt" | "nrfg"
+                )
             }) || stem.chars().any(|c| c.is_ascii_alphanumeric())
                 || self.m.orgs.iter().any(|o| stem.contains(o.name.as_str()));
             if !proper {
@@ -289,15 +302,15 @@ impl RelationFinder<'_, '_> {
                     let parent = self.cx.gaz.get(id).parent;
                     if named_outside(id) || parent.is_some_and(named_outside) || zone_named {
                         // `深圳湾CBD` in an article about 南山区 of 深圳: the district.
-                        let county = self
-                            .cx
-                            .gaz
-                            .dominant(&self.cx.places, Level::County)
-                            .filter(|&c| {
-                                self.cx.gaz.get(id).level == Level::Prefecture
-                                    && self.cx.gaz.get(c).parent == Some(id)
-                                    && named_outside(c)
-                            });
+                        let county =
+                            self.cx
+                                .gaz
+                                .dominant(&self.cx.places, Level::County)
+                                .filter(|&c| {
+                                    self.cx.gaz.get(id).level == Level::Prefecture
+                                        && self.cx.gaz.get(c).parent == Some(id)
+                                        && named_outside(c)
+                                });
                         return Some(self.cx.place_key(county.unwrap_or(id)));
                     }
                 }
