@@ -390,11 +390,24 @@ impl Gazetteer {
     }
 
     /// The best-scored place of a level, if any name of that level was seen.
+    /// Of places that share a name, and so its votes, the one whose city or
+    /// province the text names wins (`南山区` beside `深圳`).
     pub fn dominant(&self, ctx: &PlaceContext, level: Level) -> Option<usize> {
+        let with_ancestors =
+            |id: usize| -> f64 { self.lineage(id).map(|a| self.score(ctx, a)).sum() };
         ctx.score
             .iter()
             .filter(|(&id, &s)| self.divisions[id].level == level && s >= 0.5)
-            .max_by(|a, b| a.1.partial_cmp(b.1).unwrap().then(b.0.cmp(a.0)))
+            .max_by(|a, b| {
+                a.1.partial_cmp(b.1)
+                    .unwrap()
+                    .then(
+                        with_ancestors(*a.0)
+                            .partial_cmp(&with_ancestors(*b.0))
+                            .unwrap(),
+                    )
+                    .then(b.0.cmp(a.0))
+            })
             .map(|(&id, _)| id)
     }
 

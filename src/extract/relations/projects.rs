@@ -2,6 +2,7 @@
 //! stands in.
 
 use super::*;
+use crate::extract::context::without_brackets;
 use crate::lexicon::listed;
 
 impl RelationFinder<'_, '_> {
@@ -136,6 +137,21 @@ impl RelationFinder<'_, '_> {
                 });
             }
         }
+        // A name that ends a longer one of the same article is its short form
+        // (`B产业园` of `深圳A区B(说明)产业园`): one project.
+        let bare: Vec<String> = out
+            .iter()
+            .map(|p| without_brackets(&p.name.chars().collect::<Vec<_>>()))
+            .collect();
+        let short: Vec<bool> = bare
+            .iter()
+            .map(|b| {
+                bare.iter()
+                    .any(|longer| longer.len() > b.len() && longer.ends_with(b.as_str()))
+            })
+            .collect();
+        let mut short = short.into_iter();
+        out.retain(|_| !short.next().unwrap_or(false));
         out
     }
 
@@ -217,11 +233,13 @@ impl RelationFinder<'_, '_> {
         let words = self.cx.ex.jieba.tag(name, true);
         // `高度重视…项目`, `有力促进五个项目`, `一个中心`: a phrase that opens
         // with an adverb, an idiom, a count or a pronoun is no name.
+        // A verb of one character is often part of the name (`通|港大道`).
         if words.first().is_some_and(|w| {
-            matches!(
+            (matches!(
                 w.tag,
-                "d" | "ad" | "vd" | "l" | "p" | "c" | "r" | "m" | "u" | "q" | "v"
-            ) && !self.cx.gaz.is_place_name(w.word)
+                "d" | "ad" | "vd" | "l" | "p" | "c" | "r" | "m" | "u" | "q"
+            ) || (w.tag == "v" && w.word.chars().count() >= 2))
+                && !self.cx.gaz.is_place_name(w.word)
         }) {
             return false;
         }
