@@ -100,6 +100,16 @@ pub struct GenreWords {
     pub industry: Vec<String>,
     pub byline: Vec<String>,
     pub candidate: Vec<String>,
+    pub org_followers: Vec<String>,
+    pub place_named_zone: Vec<String>,
+    pub public_head: Vec<String>,
+    pub public_word: Vec<String>,
+    pub public_end: Vec<String>,
+    pub appointment: Vec<String>,
+    pub surname_title: Vec<String>,
+    pub congress_body: Vec<String>,
+    pub signing: Vec<String>,
+    pub agreement_follower: Vec<String>,
 }
 
 impl GenreWords {
@@ -130,6 +140,16 @@ impl GenreWords {
                 "industry" => &mut words.industry,
                 "byline" => &mut words.byline,
                 "candidate" => &mut words.candidate,
+                "org-followers" => &mut words.org_followers,
+                "place-named-zone" => &mut words.place_named_zone,
+                "public-head" => &mut words.public_head,
+                "public-word" => &mut words.public_word,
+                "public-end" => &mut words.public_end,
+                "appointment" => &mut words.appointment,
+                "surname-title" => &mut words.surname_title,
+                "congress-body" => &mut words.congress_body,
+                "signing" => &mut words.signing,
+                "agreement-follower" => &mut words.agreement_follower,
                 r => return Err(format!("line {n}: unknown role {r:?}")),
             };
             let word = word.trim();

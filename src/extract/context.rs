@@ -503,6 +503,20 @@ impl<'a> ArticleContext<'a> {
             .any(|w| w.tag == lac::Tag::Org && w.end == b && w.start >= a && w.end - w.start >= 2)
     }
 
+    /// Whether a name is a body of the party, a government, a people's
+    /// congress or CPPCC, or a zone's administrative committee, whatever its
+    /// ending (`县委理论学习中心组`, `党中央`): the lexicon's `public-head`,
+    /// `public-word` and `public-end` words.
+    pub(crate) fn is_public_body(&self, name: &str) -> bool {
+        let genre = &self.lex().genre;
+        genre
+            .public_head
+            .iter()
+            .any(|h| name.starts_with(h.as_str()))
+            || genre.public_word.iter().any(|w| name.contains(w.as_str()))
+            || genre.public_end.iter().any(|w| name.ends_with(w.as_str()))
+    }
+
     pub(crate) fn is_common_word(&self, word: &str) -> bool {
         is_common_word(&self.ex.jieba, word)
     }
@@ -644,81 +658,12 @@ impl<'a> ArticleContext<'a> {
 
     /// Whether an organisation name may end at `pos` though a CJK char follows.
     pub(crate) fn org_may_end_before(&self, sent: &Sent, pos: usize) -> bool {
-        const AFTER: &[&str] = &[
-            "与",
-            "和",
-            "同",
-            "及",
-            "等",
-            "党委",
-            "董事",
-            "总经理",
-            "总裁",
-            "副总",
-            "负责人",
-            "签署",
-            "签订",
-            "签约",
-            "达成",
-            "举行",
-            "旗下",
-            "合作",
-            "战略",
-            "在",
-            "的",
-            "为",
-            "将",
-            "是",
-            "走访",
-            "调研",
-            "考察",
-            "参观",
-            "进行",
-            "开展",
-            "共同",
-            "有关",
-            "相关",
-            "一行",
-            "代表",
-            "成立",
-            "主办",
-            "承办",
-            "主任",
-            "主席",
-            "会长",
-            "副会长",
-            "理事长",
-            "院长",
-            "行长",
-            "执行",
-            "首席",
-            "创始人",
-            "联合",
-            "宣传片",
-            "交流",
-            "座谈",
-            "对",
-            "向",
-            "也",
-            "还",
-            "已",
-            "于",
-            "作",
-            "投资",
-            "框架",
-            "协议",
-            "项目",
-            "发展",
-            "正式",
-            "生产",
-            "分别",
-            "先后",
-            "携手",
-            "均",
-            "作为",
-        ];
         // `…公司全球副总裁`: a short qualifier, then a title.
-        AFTER.iter().any(|w| sent.starts_with_at(pos, w))
+        self.lex()
+            .genre
+            .org_followers
+            .iter()
+            .any(|w| sent.starts_with_at(pos, w))
             || (pos..(pos + 5).min(sent.chars.len()))
                 .take_while(|&k| k == pos || is_cjk(sent.chars[k - 1]))
                 .any(|k| sent.any_starts_at(&self.ex.titles, k))

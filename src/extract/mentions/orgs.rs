@@ -15,7 +15,7 @@ impl Mentions {
             return i;
         }
         let class = cx.lex().org_class(name).unwrap_or(OrgClass::Corporation);
-        let class = if is_public_body(name) {
+        let class = if cx.is_public_body(name) {
             OrgClass::Government
         } else {
             class
@@ -436,7 +436,7 @@ impl Mentions {
                 let name = sent.slice(a, b);
                 let len = b - a;
                 plausible((a, b))
-                    && !is_public_body(&name)
+                    && !cx.is_public_body(&name)
                     && !name.contains('的')
                     // `座谈交流`: an activity, not a name.
                     && !cx.ex.jieba.tag(&name, false).first().is_some_and(|t| {
@@ -472,25 +472,4 @@ impl Mentions {
     pub(crate) fn word_edge(&self, sent: &Sent, si: usize, k: usize) -> bool {
         sent.word_edge[k] || self.person_mentions[si].iter().any(|m| m.end == k)
     }
-}
-
-/// Whether a name is a body of the party, a government, a people's congress or
-/// CPPCC, or a zone's administrative committee, whatever its ending
-/// (`县委理论学习中心组`, `党中央`).
-fn is_public_body(name: &str) -> bool {
-    const PUBLIC_HEADS: [&str; 10] = [
-        "省委",
-        "市委",
-        "县委",
-        "区委",
-        "州委",
-        "党委",
-        "省政府",
-        "市政府",
-        "县政府",
-        "区政府",
-    ];
-    PUBLIC_HEADS.iter().any(|h| name.starts_with(h))
-        || ["政协", "人大", "党中央"].iter().any(|w| name.contains(w))
-        || ["管委会", "政府"].iter().any(|w| name.ends_with(w))
 }

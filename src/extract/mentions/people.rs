@@ -2,7 +2,6 @@
 //! give, `NAME担任…` appointments, lists of leaders (`市领导甲、乙等`), and
 //! names already known wherever they recur (`甘书记` for a 书记 named 甘…).
 
-use super::posts::CONGRESS_BODIES;
 use super::*;
 use crate::extract::context::{ends_with_at, Sent};
 
@@ -62,7 +61,14 @@ impl Mentions {
                     .to_string();
                 // `区政协党组书记、主席`: the body qualifies the titles after it too.
                 if let Some((before, _)) = chain.last() {
-                    if prefix.is_empty() && CONGRESS_BODIES.iter().any(|b| before.ends_with(b)) {
+                    if prefix.is_empty()
+                        && cx
+                            .lex()
+                            .genre
+                            .congress_body
+                            .iter()
+                            .any(|b| before.ends_with(b.as_str()))
+                    {
                         prefix = before.clone();
                     }
                 }
@@ -111,7 +117,7 @@ impl Mentions {
                 });
                 found.extend(colleagues);
                 floor = next;
-            } else if let Some((a, b)) = self.appointed_before(sent, p0) {
+            } else if let Some((a, b)) = self.appointed_before(cx, sent, p0) {
                 // `甲受聘为某智库主任`: the name comes before the verb.
                 found.push(Appositive {
                     phrase_start: a,
@@ -202,9 +208,17 @@ impl Mentions {
 
     /// `NAME受聘为|担任|出任|当选为 [org] title`: the known name before the verb
     /// that ends at `pos`, as char offsets.
-    pub(crate) fn appointed_before(&self, sent: &Sent, pos: usize) -> Option<(usize, usize)> {
-        let verb = ["受聘为", "被聘为", "当选为", "担任", "出任", "兼任"]
-            .into_iter()
+    pub(crate) fn appointed_before(
+        &self,
+        cx: &ArticleContext,
+        sent: &Sent,
+        pos: usize,
+    ) -> Option<(usize, usize)> {
+        let verb = cx
+            .lex()
+            .genre
+            .appointment
+            .iter()
             .find(|v| ends_with_at(&sent.chars, pos, v))?;
         let end = pos - verb.chars().count();
         (2..=4).filter(|&n| n <= end).find_map(|n| {
@@ -292,8 +306,7 @@ impl Mentions {
         let mut refs: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for PostMention { fact: m, .. } in &self.posts {
             let surname: String = m.person.chars().next().into_iter().collect();
-            for short in ["书记", "区长", "市长", "县长", "主任", "董事长", "总经理"]
-            {
+            for short in &cx.lex().genre.surname_title {
                 if m.title.ends_with(short) {
                     let p = self.person_index[&m.person];
                     let e = refs.entry(format!("{surname}{short}")).or_default();

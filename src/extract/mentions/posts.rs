@@ -93,7 +93,13 @@ impl Mentions {
         }
         // `区人大常委会` + `主任`: the congress or CPPCC of a place; the post is
         // the body's (`人大常委会主任`), held in the place.
-        if let Some(body) = CONGRESS_BODIES.iter().find(|b| p.ends_with(*b)) {
+        if let Some(body) = cx
+            .lex()
+            .genre
+            .congress_body
+            .iter()
+            .find(|b| p.ends_with(b.as_str()))
+        {
             let place_part = &p[..p.len() - body.len()];
             let level = place_part
                 .chars()
@@ -312,7 +318,3 @@ impl Mentions {
             .map(|PostMention { fact: m, .. }| m.affiliation.clone())
     }
 }
-
-/// The congress and CPPCC of a place, as they stand before a title
-/// (`区人大常委会党组书记`, `市政协主席`).
-pub(super) const CONGRESS_BODIES: &[&str] = &["人大常委会", "人大", "政协"];

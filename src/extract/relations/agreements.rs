@@ -16,7 +16,7 @@ impl RelationFinder<'_, '_> {
     ) -> Vec<(String, String)> {
         let text = self.cx.sents[si].norm.clone();
         let mut out = Vec::new();
-        let verbs = ["签署", "签订", "达成", "举行", "签约", "战略合作", "协议"];
+        let verbs = &self.cx.lex().genre.agreement_follower;
         let mut prev_party: Option<String> = None;
         let mut hits: Vec<usize> = Vec::new();
         for conj in ["与", "和", "同"] {
@@ -123,7 +123,14 @@ impl RelationFinder<'_, '_> {
         let at = text.find("双方")?;
         let rest = &text[at..];
         let clause = rest.split([',', '。', ';']).next().unwrap_or(rest);
-        if !["签署", "签订", "签约"].iter().any(|v| clause.contains(v)) {
+        if !self
+            .cx
+            .lex()
+            .genre
+            .signing
+            .iter()
+            .any(|v| clause.contains(v.as_str()))
+        {
             return None;
         }
         let private = self.private_orgs(episode_orgs);

@@ -306,7 +306,13 @@ impl RelationFinder<'_, '_> {
                 let head: String = chars[i..i + n].iter().collect();
                 // `合作` of `双方合作项目` is a word before it is 合作市.
                 let after: String = chars[i + n..].iter().collect();
-                let zone_named = PLACE_NAMED_ZONES.iter().any(|z| after.starts_with(z));
+                let zone_named = self
+                    .cx
+                    .lex()
+                    .genre
+                    .place_named_zone
+                    .iter()
+                    .any(|z| after.starts_with(z.as_str()));
                 let place = (zone_named || !self.cx.is_common_word(&head))
                     .then(|| {
                         self.cx.gaz.resolve_at(
@@ -341,17 +347,3 @@ impl RelationFinder<'_, '_> {
             .map(|id| self.cx.place_key(id))
     }
 }
-
-/// Zones that take the name of the county or city they are in (`启东经济开发区`):
-/// a place name right before one of these is the zone's place.
-const PLACE_NAMED_ZONES: &[&str] = &[
-    "经济技术开发区",
-    "经济开发区",
-    "高新技术产业开发区",
-    "高新技术开发区",
-    "高新区",
-    "经开区",
-    "开发区",
-    "综合保税区",
-    "保税区",
-];
