@@ -722,7 +722,7 @@ impl<'a> ArticleContext<'a> {
             };
             // `今日竹山网消息`: 今日 in a news outlet's name is no date.
             let outlet = matches!(d.kind, DateKind::DaysBefore(_))
-                && next.is_some_and(|c| is_cjk(c))
+                && next.is_some_and(is_cjk)
                 && sent.chars[d.start..d.end].len() == 2;
             if outlet {
                 continue;

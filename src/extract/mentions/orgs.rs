@@ -377,7 +377,7 @@ impl Mentions {
             while end < sent.chars.len()
                 && !matches!(sent.chars[end], ',' | '。' | ';' | ':' | '(' | '“' | '”')
                 && !sent.starts_with_at(end, "等")
-                && !(end >= start + 2 && visit_word_at(end))
+                && (end < start + 2 || !visit_word_at(end))
             {
                 end += 1;
             }

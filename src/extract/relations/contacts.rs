@@ -333,7 +333,7 @@ impl ArticleContext<'_> {
     pub(crate) fn is_host_side_name(&self, name: &str) -> bool {
         let mut chars = name.chars();
         matches!(chars.next(), Some('省' | '市' | '区' | '县'))
-            && !self.gaz.longest_prefix(name).is_some_and(|n| n >= 2)
+            && self.gaz.longest_prefix(name).is_none_or(|n| n < 2)
             && !listed(&self.lex().genre.level, name)
     }
 }
