@@ -44,7 +44,8 @@ fn prepare(extractor: &Extractor, files: &[PathBuf]) -> Vec<Prepared> {
             let article = source::read_article(path).expect("readable article");
             let doc = Document::new(&article.body);
             let extraction = extractor.extract(&article, &doc);
-            let resolved = resolve::resolve(extraction.clone(), &KnownNames::default());
+            let resolved =
+                resolve::resolve(extraction.clone(), &KnownNames::default(), &article.url);
             let quads = govkg::rdf::article_quads(&article, &doc, &resolved, extractor.lexicon());
             Prepared {
                 path: path.clone(),
@@ -108,7 +109,7 @@ fn stages(c: &mut Criterion, name: &str, files: &[PathBuf]) {
             },
             |extractions| {
                 for (p, x) in corpus.iter().zip(extractions) {
-                    let resolved = resolve::resolve(x, &known);
+                    let resolved = resolve::resolve(x, &known, &p.article.url);
                     std::hint::black_box(govkg::rdf::article_quads(
                         &p.article,
                         &p.doc,

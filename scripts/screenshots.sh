@@ -14,5 +14,5 @@ shot() {
 }
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
 shot docs/workbench-home.png "http://127.0.0.1:7880/" 720
-shot docs/workbench-entity.png "http://127.0.0.1:7880/entity?iri=$(enc https://w3id.org/govkg/id/person/孟锦锦)" 1100
+shot docs/workbench-entity.png "http://127.0.0.1:7880/entity?iri=$(enc https://w3id.org/govkg/id/person/孟锦锦/place/大鹏新区)" 1100
 shot docs/workbench-map.png "http://127.0.0.1:7880/map?district=$(enc 大鹏新区)" 900

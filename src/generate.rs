@@ -1,9 +1,15 @@
 //! Generate: a deterministic corpus of weekly roundups in the genre's style, for
-//! benchmarks and crash tests. Each article is about the size of the bundled one
-//! (~6,000 characters, 10–12 district sections) with dated meetings,
-//! inspections, signings (with 简称) and ceremonies. People recur across weeks
-//! and posts change hands; names of people, companies and projects are made up
-//! from general parts (surnames, common characters, industry words).
+//! benchmarks, crash tests and identity tests. Each article is about the size
+//! of the bundled one (~6,000 characters, 10–12 district sections) with dated
+//! meetings, inspections, signings (with 简称) and ceremonies. People recur
+//! across weeks and posts change hands; names of people, companies and
+//! projects are made up from general parts (surnames, common characters,
+//! industry words).
+//!
+//! It plants what person identity must get right, and records the truth
+//! ([`Corpus::officials`]): about one official in ten takes the name of an
+//! official of another city (a homonym), and some posts go to an official of
+//! another district of the same city (a career move, which no sentence links).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -97,8 +103,57 @@ const FILLER: &[&str] = &[
     "双方将围绕产业协同、科技创新、人才培养等领域深化合作,实现优势互补、互利共赢。",
 ];
 
+#[derive(Clone)]
 struct Official {
     name: String,
+    /// Who this is, whatever the name: the truth person clustering is scored on.
+    id: usize,
+}
+
+/// An official named in a generated article, and who they truly are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficialMention {
+    /// The article's URL (its front matter's `url`).
+    pub url: String,
+    pub name: String,
+    /// The same number for the same person in every article.
+    pub person: usize,
+}
+
+/// A generated corpus: the files written and the truth about its officials.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub files: Vec<std::path::PathBuf>,
+    pub officials: Vec<OfficialMention>,
+}
+
+/// Makes officials: fresh names, and now and then the name of an official of
+/// another city.
+struct Officials<'a> {
+    surnames: &'a [String],
+    /// Every official made so far, with the city they serve in.
+    made: Vec<(String, usize)>,
+}
+
+impl Officials<'_> {
+    fn new_official(&mut self, rng: &mut Rng, city: usize) -> Official {
+        let elsewhere: Vec<&String> = self
+            .made
+            .iter()
+            .filter(|(_, c)| *c != city)
+            .map(|(n, _)| n)
+            .collect();
+        let name = if !elsewhere.is_empty() && rng.chance(0.1) {
+            (*rng.pick(&elsewhere)).clone()
+        } else {
+            person(rng, self.surnames).name
+        };
+        self.made.push((name.clone(), city));
+        Official {
+            name,
+            id: self.made.len() - 1,
+        }
+    }
 }
 
 struct District {
@@ -113,7 +168,10 @@ fn person(rng: &mut Rng, surnames: &[String]) -> Official {
     for _ in 0..(1 + usize::from(rng.chance(0.6))) {
         name.push(*rng.pick(GIVEN));
     }
-    Official { name }
+    Official {
+        name,
+        id: usize::MAX,
+    }
 }
 
 fn company(rng: &mut Rng, city_short: &str) -> (String, String) {
@@ -145,6 +203,17 @@ pub fn generate(
     seed: u64,
     dir: &Path,
 ) -> std::io::Result<Vec<std::path::PathBuf>> {
+    Ok(generate_corpus(lexicon, articles, seed, dir)?.files)
+}
+
+/// Writes `articles` generated articles into `dir`; returns the files written
+/// and who each official named in them is.
+pub fn generate_corpus(
+    lexicon: &Lexicon,
+    articles: usize,
+    seed: u64,
+    dir: &Path,
+) -> std::io::Result<Corpus> {
     std::fs::create_dir_all(dir)?;
     let mut rng = Rng::new(seed);
     let gaz = &lexicon.gazetteer;
@@ -178,7 +247,11 @@ pub fn generate(
     // A handful of cities, each with its own series, districts, officials and companies.
     let n_cities = (articles / 50).clamp(1, 40).min(cities.len());
     let mut series = Vec::new();
-    for _ in 0..n_cities {
+    let mut officials = Officials {
+        surnames: &surnames,
+        made: Vec::new(),
+    };
+    for city_index in 0..n_cities {
         let (city, kids) = cities.remove(rng.below(cities.len()));
         let city_name = gaz.get(city).name.clone();
         let city_short = short_form(&city_name).unwrap_or(&city_name).to_string();
@@ -191,8 +264,8 @@ pub fn generate(
                 District {
                     name,
                     short,
-                    secretary: person(&mut rng, &surnames),
-                    head: person(&mut rng, &surnames),
+                    secretary: officials.new_official(&mut rng, city_index),
+                    head: officials.new_official(&mut rng, city_index),
                 }
             })
             .collect();
@@ -202,21 +275,40 @@ pub fn generate(
     }
     let start = NaiveDate::from_ymd_opt(2019, 1, 7).expect("valid date");
     let mut files = Vec::new();
+    let mut truth = Vec::new();
     for a in 0..articles {
         let s = a % series.len();
         let week = a / series.len();
+        let url = format!("https://example.org/weekly/{s}/{week}");
         let (city_name, city_short, districts, companies) = &mut series[s];
         let monday = start + Days::new(7 * week as u64);
         let sunday = monday + Days::new(6);
-        // Posts change hands now and then.
-        for d in districts.iter_mut() {
+        // Posts change hands now and then; a quarter of the new district
+        // heads come from another district of the city, which gets a new one.
+        for i in 0..districts.len() {
             if rng.chance(0.02) {
-                d.head = person(&mut rng, &surnames);
+                let j = rng.below(districts.len());
+                if j != i && rng.chance(0.25) {
+                    districts[i].head = districts[j].head.clone();
+                    districts[j].head = officials.new_official(&mut rng, s);
+                } else {
+                    districts[i].head = officials.new_official(&mut rng, s);
+                }
             }
             if rng.chance(0.015) {
-                d.secretary = person(&mut rng, &surnames);
+                districts[i].secretary = officials.new_official(&mut rng, s);
             }
         }
+        let mut named = |official: &Official| {
+            let mention = OfficialMention {
+                url: url.clone(),
+                name: official.name.clone(),
+                person: official.id,
+            };
+            if !truth.contains(&mention) {
+                truth.push(mention);
+            }
+        };
         let mut body = String::new();
         let _ = writeln!(
             body,
@@ -249,7 +341,14 @@ pub fn generate(
                 let head = &d.head.name;
                 let place = &d.name;
                 let dshort = &d.short;
-                let text = match rng.below(6) {
+                let kind = rng.below(6);
+                if matches!(kind, 0 | 2 | 3 | 4) {
+                    named(&d.secretary);
+                }
+                if matches!(kind, 0 | 1 | 2 | 4 | 5) {
+                    named(&d.head);
+                }
+                let text = match kind {
                     0 => format!("{date},{dshort}区委书记{sec}主持召开区委常委会会议,研究部署{}等工作。区委副书记、区长{head}参加会议。", rng.pick(TOPICS)),
                     1 => format!("{date},{dshort}区委副书记、区长{head}率队深入{full}、{full2}走访调研,详细了解企业生产经营情况。"),
                     2 => format!("{date},{city_name}{place}人民政府与{full}(简称“{short}”)签署战略合作框架协议。{dshort}区委书记{sec},区委副书记、区长{head}出席签约仪式。"),
@@ -269,7 +368,7 @@ pub fn generate(
         let name = format!("{:05}.txt", a);
         let path = dir.join(&name);
         let doc = format!(
-            "---\nurl: https://example.org/weekly/{s}/{week}\ntitle: {city_short}一周({} - {})\npublished: {}\n---\n{body}",
+            "---\nurl: {url}\ntitle: {city_short}一周({} - {})\npublished: {}\n---\n{body}",
             cn_date(monday),
             cn_date(sunday),
             sunday.format("%Y-%m-%d")
@@ -277,7 +376,10 @@ pub fn generate(
         std::fs::write(&path, doc)?;
         files.push(path);
     }
-    Ok(files)
+    Ok(Corpus {
+        files,
+        officials: truth,
+    })
 }
 
 #[cfg(test)]

@@ -60,7 +60,9 @@ impl IngestOptions {
     }
 }
 
-/// Counts of facts, by kind.
+/// Counts of facts, by kind. People (and officials among them) are counted
+/// once each however many articles name them, as the store holds them; the
+/// other kinds are counted per article.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FactCounts {
     pub people: usize,
@@ -75,8 +77,6 @@ pub struct FactCounts {
 
 impl FactCounts {
     fn add(&mut self, x: &Extraction) {
-        self.people += x.people.len();
-        self.officials += x.people.iter().filter(|p| p.official).count();
         self.organisations += x.orgs.len();
         self.posts += x.memberships.len();
         self.events += x.events.len();
@@ -102,12 +102,28 @@ pub struct IngestReport {
     pub quads_inserted: usize,
     pub failures: Vec<Failure>,
     pub warnings: Vec<(PathBuf, String)>,
+    /// The person nodes of the batch, and which are officials.
+    people: HashMap<String, bool>,
+}
+
+impl IngestReport {
+    /// Counts an article's people by their nodes: homonyms apart, the same
+    /// person in two articles once.
+    fn count_people(&mut self, people: &[(String, bool)]) {
+        for (node, official) in people {
+            *self.people.entry(node.clone()).or_default() |= official;
+        }
+        self.facts.people = self.people.len();
+        self.facts.officials = self.people.values().filter(|&&o| o).count();
+    }
 }
 
 /// One article through the pipeline, up to its quads.
 pub struct Processed {
     pub article: Article,
     pub extraction: Extraction,
+    /// Each person's node, and whether they are an official.
+    pub people: Vec<(String, bool)>,
     pub quads: Vec<Quad>,
 }
 
@@ -153,11 +169,16 @@ impl Pipeline {
             ));
         }
         let extraction = self.extractor.extract(&article, &doc);
-        let resolved = resolve::resolve(extraction, known);
+        let resolved = resolve::resolve(extraction, known, &article.url);
         let quads = crate::rdf::article_quads(&article, &doc, &resolved, self.lexicon());
+        let people = resolved
+            .person_nodes()
+            .map(|(node, official)| (node.to_string(), official))
+            .collect();
         Processed {
             article,
             extraction: resolved.extraction,
+            people,
             quads,
         }
     }
@@ -434,6 +455,7 @@ pub fn ingest(
                 report.quads_inserted += written.inserted;
                 report.articles += 1;
                 report.facts.add(&processed.extraction);
+                report.count_people(&processed.people);
             }
         }
         Ok(())

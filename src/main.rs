@@ -178,6 +178,10 @@ enum Command {
         seed: u64,
         #[arg(long)]
         out: PathBuf,
+        /// Also write who each official named is (url, name, person number;
+        /// TSV), for scoring person identity.
+        #[arg(long)]
+        truth: Option<PathBuf>,
     },
     /// Time queries in one process: p50/p99 latency over repeated runs.
     #[command(hide = true)]
@@ -575,9 +579,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             articles,
             seed,
             out,
+            truth,
         } => {
-            let files = govkg::generate::generate(&lexicon(&cli)?, *articles, *seed, out)?;
-            eprintln!("wrote {} articles to {}", files.len(), out.display());
+            let corpus = govkg::generate::generate_corpus(&lexicon(&cli)?, *articles, *seed, out)?;
+            if let Some(path) = truth {
+                let mut tsv = String::from("# url\tname\tperson\n");
+                for m in &corpus.officials {
+                    tsv.push_str(&format!("{}\t{}\t{}\n", m.url, m.name, m.person));
+                }
+                std::fs::write(path, tsv).with_context(|| format!("writing {}", path.display()))?;
+            }
+            eprintln!("wrote {} articles to {}", corpus.files.len(), out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {

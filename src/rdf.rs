@@ -169,7 +169,7 @@ pub fn article_quads(
 
     // People.
     for p in &x.people {
-        let node = nn(resolve::person_iri(&p.name));
+        let node = nn(resolved.person_node(&p.name));
         b.add(&node, rdf::TYPE.into(), schema("Person"));
         if p.official {
             b.add(&node, rdf::TYPE.into(), gk("Official"));
@@ -263,7 +263,7 @@ pub fn article_quads(
             rdfs::LABEL.into(),
             zh(&format!("{holder_name}{}", m.title)),
         );
-        let person = nn(resolve::person_iri(&m.person));
+        let person = nn(resolved.person_node(&m.person));
         b.add(&person, org("holds"), post.clone());
         let membership = nn(format!(
             "{ID}membership/{}",
@@ -337,7 +337,7 @@ pub fn article_quads(
         }
         b.add(&node, schema("name"), zh(&e.summary));
         for p in &e.participants {
-            let person = nn(resolve::person_iri(&p.person));
+            let person = nn(resolved.person_node(&p.person));
             b.add(&node, schema("attendee"), person.clone());
             if p.role == "chair" {
                 b.add(&node, schema("organizer"), person.clone());
@@ -364,7 +364,7 @@ pub fn article_quads(
     // Contacts: the official met the organisation at the event.
     for c in &x.contacts {
         let event = &event_nodes[c.event];
-        let person = nn(resolve::person_iri(&c.official));
+        let person = nn(resolved.person_node(&c.official));
         let orgn = nn(resolved.org_node(&c.org));
         let node = nn(format!(
             "{ID}contact/{}",
@@ -396,7 +396,7 @@ pub fn article_quads(
             b.add(&node, gk("party"), nn(resolved.org_node(p)));
         }
         for w in &a.witnesses {
-            b.add(&node, gk("witness"), nn(resolve::person_iri(w)));
+            b.add(&node, gk("witness"), nn(resolved.person_node(w)));
         }
         if let Some(d) = x.events[a.event].start {
             b.add(&node, schema("startDate"), date(d));

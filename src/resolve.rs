@@ -4,10 +4,18 @@
 //! IRIs are built from what the entity is (names, codes, dates), never from
 //! arrival order or counters. Names known to the store as aliases of an
 //! organisation resolve to that organisation.
+//!
+//! A person is a name plus an anchor ([`person_anchor`]): the place of the
+//! most local post they hold in the article, else the organisation of their
+//! post, else the place the article's posts are in, else the article. Chinese
+//! names repeat by the hundred thousand; a false merge shows links that do not
+//! exist, so two officials of one name stay apart unless their anchors agree.
+//! The anchor depends only on the article, so shards extracted apart agree.
 
 use std::collections::HashMap;
 
 use crate::extract::{Affiliation, Extraction, PlaceKey};
+use crate::gazetteer::Level;
 
 pub const ID: &str = "https://w3id.org/govkg/id/";
 
@@ -41,8 +49,77 @@ pub fn stable_hash(parts: &[&str]) -> String {
     format!("{h:016x}")
 }
 
-pub fn person_iri(name: &str) -> String {
-    format!("{ID}person/{}", segment(name))
+/// The node of the person `name` told apart by `anchor` (see [`person_anchor`]).
+pub fn person_iri(name: &str, anchor: &str) -> String {
+    format!("{ID}person/{}/{anchor}", segment(name))
+}
+
+/// The anchor of a place: its division code, or its name when it has none.
+fn place_anchor(place: &PlaceKey) -> String {
+    match &place.code {
+        Some(code) => code.clone(),
+        None => format!("place/{}", segment(&place.name)),
+    }
+}
+
+/// The places of the posts in `x` (of `person` only, when given).
+fn post_places<'a>(
+    x: &'a Extraction,
+    person: Option<&'a str>,
+) -> impl Iterator<Item = &'a PlaceKey> + 'a {
+    x.memberships
+        .iter()
+        .filter(move |m| person.is_none_or(|p| m.person == p))
+        .filter_map(|m| match &m.affiliation {
+            Affiliation::Place(p) => Some(p),
+            Affiliation::Org(_) => None,
+        })
+}
+
+/// How local a place is, for choosing a person's anchor: a county-level
+/// division first (where the genre's officials serve), then the zones and
+/// towns inside one, then cities and provinces.
+fn locality(level: Level) -> u8 {
+    match level {
+        Level::County => 0,
+        Level::Functional | Level::Town => 1,
+        Level::Prefecture => 2,
+        Level::Province => 3,
+    }
+}
+
+/// What tells the person `name` of this article apart from others of the
+/// same name: the place (division code) of the most local post they hold in
+/// the article (`福田区委书记` and `市政协副主席、福田区委书记` both give 福田区);
+/// else the organisation of a post they hold (a company's chairman, as the
+/// article writes the company); else the place most of the article's posts
+/// are in; else the article itself (`article_url`).
+pub fn person_anchor(x: &Extraction, name: &str, article_url: &str) -> String {
+    if let Some(place) =
+        post_places(x, Some(name)).min_by_key(|p| (locality(p.level), place_anchor(p)))
+    {
+        return place_anchor(place);
+    }
+    if let Some(org) = x.memberships.iter().find_map(|m| match &m.affiliation {
+        Affiliation::Org(o) if m.person == name => Some(o),
+        _ => None,
+    }) {
+        return format!("org/{}", segment(org));
+    }
+    // The article's place: where most of its posts are, the most local on a tie.
+    let mut counts: HashMap<String, (usize, u8)> = HashMap::new();
+    for p in post_places(x, None) {
+        let e = counts
+            .entry(place_anchor(p))
+            .or_insert((0, locality(p.level)));
+        e.0 += 1;
+    }
+    match counts.into_iter().max_by(|a, b| {
+        (a.1 .0, std::cmp::Reverse(a.1 .1), &b.0).cmp(&(b.1 .0, std::cmp::Reverse(b.1 .1), &a.0))
+    }) {
+        Some((anchor, _)) => anchor,
+        None => format!("article/{}", stable_hash(&[article_url])),
+    }
 }
 
 pub fn org_iri(name: &str) -> String {
@@ -120,9 +197,24 @@ impl KnownNames {
 pub struct Resolved {
     pub extraction: Extraction,
     canonical: HashMap<String, String>,
+    /// Each person's node, by name as the article writes it.
+    people: HashMap<String, String>,
 }
 
 impl Resolved {
+    /// The node of the person named `name` in the article.
+    pub fn person_node(&self, name: &str) -> &str {
+        &self.people[name]
+    }
+
+    /// Every person's node in the article, with whether they are an official.
+    pub fn person_nodes(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.extraction
+            .people
+            .iter()
+            .map(|p| (self.person_node(&p.name), p.official))
+    }
+
     /// The canonical name of an organisation named `name` in the article.
     pub fn org_name<'a>(&'a self, name: &'a str) -> &'a str {
         self.canonical.get(name).map(String::as_str).unwrap_or(name)
@@ -150,8 +242,9 @@ impl Resolved {
     }
 }
 
-/// Finds the canonical name of every organisation the article names.
-pub fn resolve(extraction: Extraction, known: &KnownNames) -> Resolved {
+/// Finds the canonical name of every organisation the article (at
+/// `article_url`) names, and the node of every person.
+pub fn resolve(extraction: Extraction, known: &KnownNames, article_url: &str) -> Resolved {
     let mut canonical = HashMap::new();
     for org in &extraction.orgs {
         // Only the name itself: an organisation's own short names say nothing of
@@ -161,9 +254,21 @@ pub fn resolve(extraction: Extraction, known: &KnownNames) -> Resolved {
             canonical.insert(org.name.clone(), c.to_string());
         }
     }
+    let mut people = HashMap::new();
+    for name in extraction.people.iter().map(|p| &p.name).chain(
+        // Names in facts are names of the article's people; a name only in a
+        // fact (should one slip through) still gets a node of its own.
+        extraction.memberships.iter().map(|m| &m.person),
+    ) {
+        if !people.contains_key(name) {
+            let anchor = person_anchor(&extraction, name, article_url);
+            people.insert(name.clone(), person_iri(name, &anchor));
+        }
+    }
     Resolved {
         extraction,
         canonical,
+        people,
     }
 }
 

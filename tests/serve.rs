@@ -203,7 +203,7 @@ for b in result["results"]["bindings"]:
 fn a_browser_shows_an_officials_meetings_with_dates_and_evidence() {
     let (_dir, store) = data_store();
     let server = Server::start(&store, &[]);
-    let iri = "https://w3id.org/govkg/id/person/孟锦锦";
+    let iri = "https://w3id.org/govkg/id/person/孟锦锦/place/大鹏新区";
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("chromium")
         .args([

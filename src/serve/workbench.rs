@@ -296,11 +296,12 @@ fn search(app: &App, q: &str) -> Result<Markup, PageError> {
     }
     let rows = select(
         app,
-        "SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?alias) AS ?aka) WHERE {
+        "SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?alias) AS ?aka) (SAMPLE(?pl) AS ?post) WHERE {
            GRAPH ?g {
              VALUES ?t { schema:Person org:Organization schema:Place schema:AdministrativeArea gk:Project }
              ?x a ?t ; rdfs:label ?l .
              OPTIONAL { ?x schema:alternateName ?alias }
+             OPTIONAL { ?x org:holds/rdfs:label ?pl }
            }
            FILTER(CONTAINS(STR(?l), ?q) || (BOUND(?alias) && CONTAINS(STR(?alias), ?q)))
          } GROUP BY ?x ORDER BY STRLEN(?label) ?label LIMIT 200",
@@ -317,7 +318,11 @@ fn search(app: &App, q: &str) -> Result<Markup, PageError> {
                     tbody {
                         @for r in &rows {
                             tr {
-                                td { (entity_link(&r.text("x"), &r.text("label"))) }
+                                // People who share a name are told apart by a post (`张海涛 · 福田区区委书记`).
+                                td { (entity_link(&r.text("x"), &match r.get("post") {
+                                    Some(post) => format!("{} · {post}", r.text("label")),
+                                    None => r.text("label"),
+                                })) }
                                 td { (kind_label(&r.text("type"))) }
                                 td { (r.text("aka")) }
                             }

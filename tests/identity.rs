@@ -1,0 +1,254 @@
+//! Person identity: officials who share a name stay apart, the same official
+//! in two articles is one node, and on a generated corpus with planted
+//! homonyms and career moves person clustering is scored against the truth
+//! the generator records (pairwise precision and recall, printed with
+//! `cargo test --release --test identity -- --nocapture`).
+
+mod common;
+
+use std::collections::HashMap;
+use std::process::Command;
+
+use common::{article, govkg, rows};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{NamedOrBlankNode, Term};
+
+const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+
+/// Each person node named `name` in the store, with the posts it holds and
+/// the organisations it met, sorted.
+fn people_named(store: &std::path::Path, name: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let found = rows(
+        store,
+        &format!(
+            "PREFIX org: <http://www.w3.org/ns/org#>
+             PREFIX gk: <https://w3id.org/govkg/ontology#>
+             PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+             SELECT DISTINCT ?p ?post ?met WHERE {{
+               GRAPH ?g {{ ?p rdfs:label \"{name}\"@zh }}
+               OPTIONAL {{ GRAPH ?g2 {{ ?p org:holds/rdfs:label ?post }} }}
+               OPTIONAL {{ GRAPH ?g3 {{ ?p gk:met/rdfs:label ?met }} }}
+             }}"
+        ),
+    );
+    let mut by_node: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
+    for r in found {
+        let e = by_node.entry(r["p"].clone()).or_default();
+        for (value, list) in [(&r["post"], &mut e.0), (&r["met"], &mut e.1)] {
+            if !value.is_empty() && !list.contains(value) {
+                list.push(value.clone());
+            }
+        }
+    }
+    let mut out: Vec<_> = by_node
+        .into_iter()
+        .map(|(p, (mut posts, mut met))| {
+            posts.sort();
+            met.sort();
+            (p, posts, met)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn officials_who_share_a_name_stay_apart_and_the_same_official_joins_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let first = article(
+        dir.path(),
+        "1.txt",
+        "https://example.org/a/1",
+        "2024-05-20",
+        "5月18日，福田区委书记张海涛到深圳市星河科技有限公司调研。",
+    );
+    let second = article(
+        dir.path(),
+        "2.txt",
+        "https://example.org/a/2",
+        "2024-06-20",
+        "6月18日，四川省筠连县县长张海涛到筠连县蜀光矿业有限公司调研。",
+    );
+    let out = govkg(
+        &store,
+        &["ingest", first.to_str().unwrap(), second.to_str().unwrap()],
+    );
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let people = people_named(&store, "张海涛");
+    assert_eq!(people.len(), 2, "{people:#?}");
+    // The summary counts the people the store holds.
+    assert!(stderr.contains(": 2 people (2 officials)"), "{stderr}");
+    let posts: Vec<&Vec<String>> = people.iter().map(|p| &p.1).collect();
+    assert!(
+        posts.contains(&&vec!["福田区区委书记".to_string()]),
+        "{people:#?}"
+    );
+    assert!(
+        posts.contains(&&vec!["筠连县县长".to_string()]),
+        "{people:#?}"
+    );
+    for (_, posts, met) in &people {
+        let expected = if posts[0].starts_with("福田区") {
+            "深圳市星河科技有限公司"
+        } else {
+            "筠连县蜀光矿业有限公司"
+        };
+        assert_eq!(met, &vec![expected.to_string()], "{people:#?}");
+    }
+
+    // A third article of the district's party secretary joins the first man.
+    let third = article(
+        dir.path(),
+        "3.txt",
+        "https://example.org/a/3",
+        "2024-07-03",
+        "7月2日，福田区委书记张海涛主持召开区委常委会会议。",
+    );
+    let out = govkg(&store, &["ingest", third.to_str().unwrap()]);
+    assert!(out.status.success());
+    let after = people_named(&store, "张海涛");
+    assert_eq!(
+        after.iter().map(|p| &p.0).collect::<Vec<_>>(),
+        people.iter().map(|p| &p.0).collect::<Vec<_>>(),
+        "the third article made a node of its own"
+    );
+    let events = rows(
+        &store,
+        "PREFIX schema: <http://schema.org/>
+         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+         SELECT ?p (COUNT(DISTINCT ?e) AS ?n) WHERE {
+           GRAPH ?g { ?p rdfs:label \"张海涛\"@zh . ?e schema:attendee ?p }
+         } GROUP BY ?p",
+    );
+    let counts: Vec<&str> = {
+        let mut c: Vec<&str> = events.iter().map(|r| r["n"].as_str()).collect();
+        c.sort();
+        c
+    };
+    assert_eq!(counts, ["1", "2"], "{events:?}");
+}
+
+/// Pairwise precision and recall of a clustering of mentions against the truth.
+fn pairwise(mentions: &[(usize, String)]) -> (f64, f64) {
+    fn pairs<K>(counts: HashMap<K, usize>) -> u64 {
+        counts
+            .values()
+            .map(|&n| (n * n.saturating_sub(1) / 2) as u64)
+            .sum()
+    }
+    let mut both: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut truth: HashMap<usize, usize> = HashMap::new();
+    let mut found: HashMap<&str, usize> = HashMap::new();
+    for (person, node) in mentions {
+        *both.entry((*person, node)).or_default() += 1;
+        *truth.entry(*person).or_default() += 1;
+        *found.entry(node).or_default() += 1;
+    }
+    let agree = pairs(both) as f64;
+    (agree / pairs(found) as f64, agree / pairs(truth) as f64)
+}
+
+#[test]
+fn person_clustering_on_generated_articles_with_planted_homonyms() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let truth = dir.path().join("truth.tsv");
+    let nquads = dir.path().join("x.nq");
+    let bin = env!("CARGO_BIN_EXE_govkg");
+    let run = |args: &[&str]| {
+        let out = Command::new(bin).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "generate",
+        "--articles",
+        "1000",
+        "--seed",
+        "7",
+        "--out",
+        corpus.to_str().unwrap(),
+        "--truth",
+        truth.to_str().unwrap(),
+    ]);
+    run(&[
+        "--no-model",
+        "extract",
+        corpus.to_str().unwrap(),
+        "-o",
+        nquads.to_str().unwrap(),
+    ]);
+
+    // Each article's people: (article graph, name) → node.
+    let mut node_of: HashMap<(String, String), String> = HashMap::new();
+    let file = std::fs::File::open(&nquads).unwrap();
+    for quad in RdfParser::from_format(RdfFormat::NQuads).for_reader(file) {
+        let quad = quad.unwrap();
+        let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
+            continue;
+        };
+        if quad.predicate.as_str() != RDFS_LABEL || !subject.as_str().contains("/id/person/") {
+            continue;
+        }
+        if let Term::Literal(name) = &quad.object {
+            node_of.insert(
+                (quad.graph_name.to_string(), name.value().to_string()),
+                subject.as_str().to_string(),
+            );
+        }
+    }
+
+    // The truth: who each official named in each article is.
+    let text = std::fs::read_to_string(&truth).unwrap();
+    let mut mentions: Vec<(usize, String)> = Vec::new();
+    let mut missed = 0;
+    let mut shared_names: HashMap<&str, std::collections::HashSet<usize>> = HashMap::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let [url, name, person] = line.split('\t').collect::<Vec<_>>()[..] else {
+            panic!("bad truth line {line:?}");
+        };
+        let person: usize = person.parse().unwrap();
+        shared_names.entry(name).or_default().insert(person);
+        let graph = format!("<{}>", govkg::resolve::article_iri(url));
+        // An official extraction missed is a node of its own: it joins no one.
+        let node = match node_of.get(&(graph, name.to_string())) {
+            Some(node) => node.clone(),
+            None => {
+                missed += 1;
+                format!("missed {url} {name}")
+            }
+        };
+        mentions.push((person, node));
+    }
+    let homonyms = shared_names
+        .values()
+        .filter(|people| people.len() > 1)
+        .count();
+    let (precision, recall) = pairwise(&mentions);
+    // What names alone would give: every homonym merged.
+    let by_name: Vec<(usize, String)> = mentions
+        .iter()
+        .map(|(p, node)| (*p, node.split('/').nth(6).unwrap_or(node).to_string()))
+        .collect();
+    let (name_precision, name_recall) = pairwise(&by_name);
+    println!(
+        "person clustering over {} official mentions ({missed} not extracted; {homonyms} names held by more than one official): \
+         pairwise precision {precision:.4}, recall {recall:.4} (by name alone: {name_precision:.4}, {name_recall:.4})",
+        mentions.len()
+    );
+    assert!(
+        homonyms > 20,
+        "the generator planted too few homonyms: {homonyms}"
+    );
+    assert!(
+        name_precision < 0.99,
+        "the homonyms do not test anything: {name_precision}"
+    );
+    assert!(precision >= 0.99, "precision {precision:.4}");
+    assert!(recall >= 0.95, "recall {recall:.4}");
+}
