@@ -468,6 +468,21 @@ impl Gazetteer {
             self.is_place_name(&s)
         })
     }
+
+    /// Whether `text` is place names only, one after another (`江苏长兴县`: a
+    /// province's short form, then a county).
+    pub fn is_place_sequence(&self, text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        let mut at = 0;
+        while at < chars.len() {
+            let rest: String = chars[at..].iter().collect();
+            match self.longest_prefix(&rest) {
+                Some(n) => at += n,
+                None => return false,
+            }
+        }
+        !chars.is_empty()
+    }
 }
 
 #[cfg(test)]
@@ -479,6 +494,15 @@ mod tests {
         440304\t福田区\t440300\tcounty\n440303\t罗湖区\t440300\tcounty\n\
         510000\t四川省\t\tprovince\n510800\t广元市\t510000\tprefecture\n510812\t朝天区\t510800\tcounty\n\
         220000\t吉林省\t\tprovince\n220100\t长春市\t220000\tprefecture\n220199\t福田区\t220100\tcounty\n";
+
+    #[test]
+    fn place_names_one_after_another() {
+        let g = Gazetteer::parse(TSV).unwrap();
+        assert!(g.is_place_sequence("广东深圳市福田区"));
+        assert!(g.is_place_sequence("四川广元市"));
+        assert!(!g.is_place_sequence("福田区星河科技"));
+        assert!(!g.is_place_sequence(""));
+    }
 
     #[test]
     fn short_forms() {

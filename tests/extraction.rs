@@ -582,3 +582,34 @@ fn a_visit_word_ends_the_company_visited() {
         ],
     );
 }
+
+#[test]
+fn a_post_taken_up_by_appointment_after_a_rank() {
+    check(
+        "盐田区\n会议宣布命令：原福田区人民武装部部长刘志平上校调任盐田区人民武装部部长。",
+        &[
+            "post 刘志平 人民武装部部长 福田区",
+            "post 刘志平 人民武装部部长 盐田区",
+        ],
+    );
+}
+
+#[test]
+fn the_city_of_a_municipal_district_is_the_municipality() {
+    check(
+        "长宁区\n6月3日，市委统战部副部长、市工商联党组书记王小川出席长宁区民营经济座谈会。",
+        &["post 王小川 市委统战部副部长 上海市"],
+    );
+}
+
+#[test]
+fn places_visited_are_not_companies() {
+    check(
+        "平江县\n5月18日，县长周华一行分别考察了江苏长兴县和深圳星河科技有限公司。",
+        &[
+            "meets 周华 深圳星河科技有限公司 2024-05-18",
+            "!meets 周华 江苏长兴县 2024-05-18",
+            "!org 江苏长兴县 Corporation",
+        ],
+    );
+}

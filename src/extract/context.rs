@@ -579,9 +579,12 @@ impl<'a> ArticleContext<'a> {
                     .clone()
                     .filter(|p| p.level == Level::County)
                     .or_else(|| dom(Level::County));
+                // A district of 北京, 天津, 上海 or 重庆: 市 is the municipality,
+                // a province-level city.
                 match county {
                     Some(c) if c.name.ends_with('市') => Some(c),
-                    _ => dom(Level::Prefecture),
+                    _ => dom(Level::Prefecture)
+                        .or_else(|| dom(Level::Province).filter(|p| p.name.ends_with('市'))),
                 }
             }
             Some('州') => dom(Level::Prefecture),

@@ -421,7 +421,7 @@ impl Mentions {
                 !known((a, b))
                     && (2..=12).contains(&len)
                     && name.chars().all(|c| is_cjk(c) || c.is_ascii_alphanumeric())
-                    && !cx.gaz.is_place_name(&name)
+                    && !cx.gaz.is_place_sequence(&name)
                     && !self.person_index.contains_key(&name)
                     && !self.person_mentions[si]
                         .iter()

@@ -42,7 +42,28 @@ impl Mentions {
         while i < matches.len() {
             let mut chain: Vec<(String, usize)> = Vec::new();
             let (s0, _, t0) = matches[i];
-            let p0 = cx.phrase_start(sent, s0, floor);
+            let mut p0 = cx.phrase_start(sent, s0, floor);
+            // `甲(上校)调任县…主任`: the appointment verb, and a rank before
+            // it, open no name phrase.
+            let appointment_at = |k: usize| {
+                cx.lex()
+                    .genre
+                    .appointment
+                    .iter()
+                    .find(|v| sent.starts_with_at(k, v) && k + v.chars().count() <= s0)
+                    .map(|v| v.chars().count())
+            };
+            let rank = cx
+                .lex()
+                .name_followers
+                .iter()
+                .filter(|w| sent.starts_with_at(p0, w))
+                .map(|w| w.chars().count())
+                .find(|&n| appointment_at(p0 + n).is_some())
+                .unwrap_or(0);
+            if let Some(n) = appointment_at(p0 + rank) {
+                p0 += rank + n;
+            }
             chain.push((sent.slice(p0, s0), t0));
             let mut j = i;
             while j + 1 < matches.len() {
@@ -117,7 +138,12 @@ impl Mentions {
                 });
                 found.extend(colleagues);
                 floor = next;
-            } else if let Some((a, b)) = self.appointed_before(cx, sent, p0) {
+            } else if let Some((a, b)) = self.appointed_before(
+                cx,
+                sent,
+                p0,
+                &found.iter().map(|f| (f.start, f.end)).collect::<Vec<_>>(),
+            ) {
                 // `甲受聘为某智库主任`: the name comes before the verb.
                 found.push(Appositive {
                     phrase_start: a,
@@ -213,6 +239,7 @@ impl Mentions {
         cx: &ArticleContext,
         sent: &Sent,
         pos: usize,
+        earlier: &[(usize, usize)],
     ) -> Option<(usize, usize)> {
         let verb = cx
             .lex()
@@ -221,12 +248,26 @@ impl Mentions {
             .iter()
             .find(|v| ends_with_at(&sent.chars, pos, v))?;
         let end = pos - verb.chars().count();
-        (2..=4).filter(|&n| n <= end).find_map(|n| {
-            let name = sent.slice(end - n, end);
-            self.person_index
-                .contains_key(&name)
-                .then_some((end - n, end))
-        })
+        // `原…部长甲上校调任…`: a word that may follow a name (a rank) may stand
+        // between the name and the verb.
+        let ends = std::iter::once(end).chain(
+            cx.lex()
+                .name_followers
+                .iter()
+                .filter(|w| ends_with_at(&sent.chars, end, w))
+                .map(|w| end - w.chars().count()),
+        );
+        for end in ends {
+            let found = (2..=4).filter(|&n| n <= end).find_map(|n| {
+                let name = sent.slice(end - n, end);
+                (self.person_index.contains_key(&name) || earlier.contains(&(end - n, end)))
+                    .then_some((end - n, end))
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
     }
 
     /// `市领导张三、李四、王五等参加`: names listed after 领导.
