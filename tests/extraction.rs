@@ -613,3 +613,15 @@ fn places_visited_are_not_companies() {
         ],
     );
 }
+
+#[test]
+fn a_word_after_a_name_that_leads_a_delegation_is_not_part_of_it() {
+    check(
+        "平江县\n3月8日至10日，平江县委书记周华率考察团赴浙江考察，先后考察了杭州星禾科技有限公司。",
+        &[
+            "post 周华 县委书记 平江县",
+            "!post 周华率 县委书记 平江县",
+            "meets 周华 杭州星禾科技有限公司 2024-03-08",
+        ],
+    );
+}

@@ -350,9 +350,22 @@ impl<'a> ArticleContext<'a> {
                 if matches!(c.get(pos + short), Some('等' | '与' | '及')) {
                     return Some(*short);
                 }
-                // Both read as names: the longer one if it is always written whole.
+                // Both read as names: the longer one if it is always written whole,
+                // unless the shorter is followed by a word for leading a
+                // delegation (`周华|率考察团`; but `盘仁和出席`, `严介和理事长`).
                 let s = self.count_in_body(&sent.slice(pos, pos + short));
                 let l = self.count_in_body(&sent.slice(pos, pos + long));
+                if l == s
+                    && self
+                        .lex()
+                        .genre
+                        .leads
+                        .iter()
+                        .any(|w| sent.starts_with_at(pos + short, w))
+                    && !sent.any_starts_at(&self.ex.titles, pos + long)
+                {
+                    return Some(*short);
+                }
                 Some(if l >= s { *long } else { *short })
             }
         }
