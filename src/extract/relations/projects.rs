@@ -114,27 +114,10 @@ impl RelationFinder<'_, '_> {
                         _ => continue,
                     }
                 }
-                if out.iter().any(|p| p.name == name) {
-                    continue;
-                }
-                let place = self.project_place(&name, si);
-                out.push(ProjectFact {
-                    name,
-                    place,
-                    evidence: Span::one(si),
-                });
+                self.add_project(&mut out, name, si);
             }
             for (a, b) in listed_projects {
-                let name = sent.slice(a, b);
-                if out.iter().any(|p| p.name == name) {
-                    continue;
-                }
-                let place = self.project_place(&name, si);
-                out.push(ProjectFact {
-                    name,
-                    place,
-                    evidence: Span::one(si),
-                });
+                self.add_project(&mut out, sent.slice(a, b), si);
             }
         }
         // A name that ends a longer one of the same article is its short form
@@ -153,6 +136,19 @@ impl RelationFinder<'_, '_> {
         let mut short = short.into_iter();
         out.retain(|_| !short.next().unwrap_or(false));
         out
+    }
+
+    /// Adds the project `name` named in sentence `si`, once, with its district.
+    fn add_project(&self, out: &mut Vec<ProjectFact>, name: String, si: usize) {
+        if out.iter().any(|p| p.name == name) {
+            return;
+        }
+        let place = self.project_place(&name, si);
+        out.push(ProjectFact {
+            name,
+            place,
+            evidence: Span::one(si),
+        });
     }
 
     /// The items of a list that ends in 等项目 (`来到A、B、C等项目现场`):
