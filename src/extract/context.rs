@@ -352,7 +352,7 @@ impl<'a> ArticleContext<'a> {
                 }
                 // Both read as names: the longer one if it is always written whole,
                 // unless the shorter is followed by a word for leading a
-                // delegation (`周华|率考察团`; but `盘仁和出席`, `严介和理事长`).
+                // delegation (`周华|率考察团`; but `盘仁和出席`, `林永和理事长`).
                 let s = self.count_in_body(&sent.slice(pos, pos + short));
                 let l = self.count_in_body(&sent.slice(pos, pos + long));
                 if l == s
