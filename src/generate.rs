@@ -137,14 +137,14 @@ struct Officials<'a> {
 
 impl Officials<'_> {
     fn new_official(&mut self, rng: &mut Rng, city: usize) -> Official {
-        let elsewhere: Vec<&String> = self
-            .made
-            .iter()
-            .filter(|(_, c)| *c != city)
-            .map(|(n, _)| n)
-            .collect();
-        let name = if !elsewhere.is_empty() && rng.chance(0.1) {
-            (*rng.pick(&elsewhere)).clone()
+        let elsewhere = || self.made.iter().filter(|(_, c)| *c != city);
+        let count = elsewhere().count();
+        let name = if count > 0 && rng.chance(0.1) {
+            let k = rng.below(count);
+            elsewhere()
+                .nth(k)
+                .map(|(n, _)| n.clone())
+                .expect("k < count")
         } else {
             person(rng, self.surnames).name
         };

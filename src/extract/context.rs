@@ -397,15 +397,12 @@ impl<'a> ArticleContext<'a> {
             let punctuated = matches!(c.get(pos + len), None | Some(',' | '、' | '。' | ';'));
             !holds_word
                 && self.follows_name(sent, pos + len)
-                && !self.lex().genre.not_name.iter().any(|w| name.contains(w.as_str()))
+                && self.may_be_name(&name)
                 && !self.lex().genre.lead.iter().any(|w| name.starts_with(w.as_str()))
-                && !self.is_common_word(&name)
                 // `这周都在忙啥` reads as words with pronouns, adverbs and particles.
                 && !self.ex.jieba.tag(&name, false).iter().any(|t| {
                     matches!(t.tag, "r" | "d" | "p" | "u" | "uj" | "ul" | "c")
                 })
-                && self.lex().org_class(&name).is_none()
-                && !self.gaz.is_place_name(&name)
                 && (dotted || punctuated || self.count_in_body(&name) >= 2)
         })
     }
@@ -492,19 +489,22 @@ impl<'a> ArticleContext<'a> {
             || words.get(i + 1).is_some_and(|next| {
                 matches!(next.tag.label(), "v" | "vd" | "p" | "c" | "d" | "w" | "u")
             });
-        (shaped
-            && chars_ok
-            && edge
-            && !self
-                .lex()
-                .genre
-                .not_name
-                .iter()
-                .any(|w| name.contains(w.as_str()))
-            && !self.is_common_word(&name)
-            && self.lex().org_class(&name).is_none()
-            && !self.gaz.is_place_name(&name))
-        .then_some(len)
+        (shaped && chars_ok && edge && self.may_be_name(&name)).then_some(len)
+    }
+
+    /// What a name found without a listed surname (by the rules or the model)
+    /// must not be: a word the lexicon says is no name, a common word, an
+    /// organisation or a place.
+    fn may_be_name(&self, name: &str) -> bool {
+        !self
+            .lex()
+            .genre
+            .not_name
+            .iter()
+            .any(|w| name.contains(w.as_str()))
+            && !self.is_common_word(name)
+            && self.lex().org_class(name).is_none()
+            && !self.gaz.is_place_name(name)
     }
 
     /// Whether the model reads the text from `a` to `b` in sentence `si` as an
