@@ -9,7 +9,8 @@
 //! It plants what person identity must get right, and records the truth
 //! ([`Corpus::officials`]): about one official in ten takes the name of an
 //! official of another city (a homonym), and some posts go to an official of
-//! another district of the same city (a career move, which no sentence links).
+//! another district of the same city (a career move, which a sentence reports
+//! half the time: `原…区长甲调任…区委副书记、区长`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -161,6 +162,8 @@ struct District {
     short: String,
     secretary: Official,
     head: Official,
+    /// The district a new head came from, until a sentence says so.
+    head_from: Option<String>,
 }
 
 fn person(rng: &mut Rng, surnames: &[String]) -> Official {
@@ -266,6 +269,7 @@ pub fn generate_corpus(
                     short,
                     secretary: officials.new_official(&mut rng, city_index),
                     head: officials.new_official(&mut rng, city_index),
+                    head_from: None,
                 }
             })
             .collect();
@@ -290,9 +294,12 @@ pub fn generate_corpus(
                 let j = rng.below(districts.len());
                 if j != i && rng.chance(0.25) {
                     districts[i].head = districts[j].head.clone();
+                    // Half the moves are reported (原…区长甲调任…), half not.
+                    districts[i].head_from = rng.chance(0.5).then(|| districts[j].name.clone());
                     districts[j].head = officials.new_official(&mut rng, s);
                 } else {
                     districts[i].head = officials.new_official(&mut rng, s);
+                    districts[i].head_from = None;
                 }
             }
             if rng.chance(0.015) {
@@ -325,13 +332,23 @@ pub fn generate_corpus(
             cn_date(sunday)
         );
         let n_sections = 10 + rng.below(3);
-        for d in districts.iter().take(n_sections) {
+        for d in districts.iter_mut().take(n_sections) {
             let _ = writeln!(
                 body,
                 "{}\n",
                 if rng.chance(0.5) { &d.name } else { &d.short }
             );
             let _ = writeln!(body, "{}\n", rng.pick(TOPICS));
+            if let Some(from) = d.head_from.take() {
+                named(&d.head);
+                let _ = writeln!(
+                    body,
+                    "{},{city_name}召开领导干部会议。原{from}区长{}调任{}区委副书记、区长。\n",
+                    cn_date(monday),
+                    d.head.name,
+                    d.short
+                );
+            }
             for _ in 0..(3 + rng.below(3)) {
                 let day = monday + Days::new(rng.below(7) as u64);
                 let date = cn_date(day);

@@ -14,6 +14,7 @@ use oxigraph::model::Quad;
 
 use crate::extract::lac::Lac;
 use crate::extract::{Extraction, Extractor};
+use crate::identity::{self, IdentityReport};
 use crate::lexicon::Lexicon;
 use crate::resolve::{self, KnownNames};
 use crate::source::{self, Article, PartialDate};
@@ -115,6 +116,17 @@ impl IngestReport {
         }
         self.facts.people = self.people.len();
         self.facts.officials = self.people.values().filter(|&&o| o).count();
+    }
+
+    /// Counts the batch's people again once the identity pass has joined
+    /// nodes, so that the summary counts what the store holds.
+    fn recount_people(&mut self, identity: &IdentityReport) {
+        let people = std::mem::take(&mut self.people);
+        let joined: Vec<(String, bool)> = people
+            .into_iter()
+            .map(|(node, official)| (identity.node(&node).to_string(), official))
+            .collect();
+        self.count_people(&joined);
     }
 }
 
@@ -348,14 +360,20 @@ impl<'a> Writer<'a> {
     /// office are recomputed for every membership the batch or the merge
     /// touched (derived from all articles: recomputing them at every commit
     /// made ingest slow down as the store grew).
-    fn finish(mut self, known: &KnownNames) -> Result<(), StoreError> {
+    fn finish(
+        mut self,
+        known: &KnownNames,
+        gaz: &crate::gazetteer::Gazetteer,
+    ) -> Result<IdentityReport, StoreError> {
         self.commit()?;
         let (_, touched) = merge_declared_aliases(self.store, known)?;
+        let identity = identity::apply(self.store, gaz)?;
         let mut memberships = std::mem::take(&mut self.memberships);
         memberships.extend(touched);
         memberships.sort_by_cached_key(|t| t.to_string());
         memberships.dedup();
-        self.store.refresh_terms(&memberships)
+        self.store.refresh_terms(&memberships)?;
+        Ok(identity)
     }
 }
 
@@ -490,7 +508,8 @@ pub fn ingest(
         writer.commit()?;
         store.known_names()?
     };
-    writer.finish(&known)?;
+    let identity = writer.finish(&known, &pipeline.lexicon().gazetteer)?;
+    report.recount_people(&identity);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -502,6 +521,8 @@ pub fn ingest(
 pub struct ResolveReport {
     /// Organisation nodes merged onto their canonical node.
     pub merged: usize,
+    /// Person nodes joined to another's (see [`identity`]).
+    pub people_joined: usize,
 }
 
 /// The cross-article steps as one pass over the store: every organisation node
@@ -509,10 +530,17 @@ pub struct ResolveReport {
 /// fully named node, and every term of office is recomputed. Used after loading
 /// N-Quads extracted elsewhere (`govkg extract` … `govkg load`); ingest does the
 /// same at the end of each batch.
-pub fn resolve_store(store: &GraphStore) -> Result<ResolveReport, StoreError> {
+pub fn resolve_store(
+    store: &GraphStore,
+    gaz: &crate::gazetteer::Gazetteer,
+) -> Result<ResolveReport, StoreError> {
     let (merged, _) = merge_declared_aliases(store, &store.known_names()?)?;
+    let identity = identity::apply(store, gaz)?;
     store.rebuild_terms()?;
-    Ok(ResolveReport { merged })
+    Ok(ResolveReport {
+        merged,
+        people_joined: identity.merged,
+    })
 }
 
 /// Merges every organisation node named by a 简称 that `known` (the store's

@@ -3,7 +3,8 @@
 //!
 //! The pipeline reads in order: [`source`] (files, front matter, encodings) →
 //! [`text`] (sentences and offsets) → [`extract`] (mentions, events) →
-//! [`resolve`] (identities) → [`rdf`] (quads with provenance) → [`store`];
+//! [`resolve`] (identities) → [`rdf`] (quads with provenance) → [`store`],
+//! where [`identity`] joins a batch's people to the store's;
 //! then [`query`], [`graph`] and [`trace`]; [`serve`] answers over HTTP.
 //! [`ingest`] runs the pipeline over a batch; [`timing`] measures the queries.
 
@@ -11,6 +12,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod generate;
 pub mod graph;
+pub mod identity;
 pub mod ingest;
 pub mod lexicon;
 pub mod query;

@@ -19,7 +19,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use govkg::extract::lac::{self, Lac};
-use govkg::graph::{export, KnowledgeGraph};
+use govkg::graph::{export, KnowledgeGraph, NodeKind};
 use govkg::ingest::{self, IngestOptions, Pipeline};
 use govkg::lexicon::Lexicon;
 use govkg::query::{self, OutputFormat, QueryOptions};
@@ -63,6 +63,27 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum LinksAction {
+    /// Pairs of person nodes that may be one person, for an analyst to decide.
+    Candidates {
+        #[arg(long, value_enum, default_value = "table")]
+        format: LinksFormat,
+    },
+    /// The two nodes (IRIs) are one person: join them.
+    Confirm { a: String, b: String },
+    /// The two nodes are two people: never join them.
+    Reject { a: String, b: String },
+    /// Take back a confirmation or rejection of the two nodes.
+    Withdraw { a: String, b: String },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LinksFormat {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Read articles (files or folders) into the store.
     Ingest {
@@ -97,8 +118,19 @@ enum Command {
         #[arg(required = true)]
         articles: Vec<String>,
     },
-    /// Run the cross-article steps over the whole store: 简称 merging, terms of office.
+    /// Run the cross-article steps over the whole store: 简称 merging, person
+    /// identity, terms of office.
     Resolve,
+    /// Person links across articles: candidates, and an analyst's decisions.
+    ///
+    /// `candidates` lists pairs of person nodes of one name in one city or
+    /// province whose reported terms do not overlap; `confirm`, `reject` and
+    /// `withdraw` decide on a pair. Decisions are kept in the store's curation
+    /// graph, survive re-ingest, and take effect at once.
+    Links {
+        #[command(subcommand)]
+        action: LinksAction,
+    },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all articles.
     Query {
         #[arg(long, value_enum, default_value = "table")]
@@ -134,7 +166,7 @@ enum Command {
     },
     /// List meetings between officials and organisations, with posts and evidence.
     Trace {
-        /// An official's name.
+        /// An official's name (everyone who bears it), or a person node's IRI.
         #[arg(long)]
         official: Option<String>,
         /// An organisation's full name or 简称.
@@ -151,6 +183,10 @@ enum Command {
         format: RowFormat,
     },
     /// The shortest chains linking two entities, with the evidence for each hop.
+    ///
+    /// An entity is a name (a person's, an organisation's full name or 简称)
+    /// or a node's IRI; a name that several people share must be given as one
+    /// of their IRIs, which the error lists.
     Path {
         from_name: String,
         to_name: String,
@@ -496,17 +532,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for f in files {
                 store.load_nquads(f)?;
             }
-            let r = ingest::resolve_store(&store)?;
+            let r = ingest::resolve_store(&store, &lexicon(&cli)?.gazetteer)?;
             eprintln!(
-                "loaded {} file(s); merged {} organisation node(s) onto their full names",
+                "loaded {} file(s); merged {} organisation node(s) onto their full names; joined {} person node(s) to another",
                 files.len(),
-                r.merged
+                r.merged,
+                r.people_joined
             );
             Ok(ExitCode::SUCCESS)
         }
         Command::Remove { articles } => {
             let store = GraphStore::open(&cli.store)?;
             let mut missing = 0;
+            let mut removed = 0;
             for a in articles {
                 // A file names the article by its front-matter URL (or its own file: URL).
                 let url = match govkg::source::read_article(std::path::Path::new(a)) {
@@ -515,11 +553,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 };
                 let graph = govkg::rdf::article_graph_for_url(&url);
                 if store.remove_graph(&graph)? {
+                    removed += 1;
                     eprintln!("removed {url}");
                 } else {
                     eprintln!("not in the store: {url}");
                     missing += 1;
                 }
+            }
+            if removed > 0 {
+                // Links that rested on a removed article no longer hold.
+                govkg::identity::apply(&store, &lexicon(&cli)?.gazetteer)?;
             }
             Ok(if missing == 0 {
                 ExitCode::SUCCESS
@@ -529,9 +572,40 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Resolve => {
             let store = GraphStore::open(&cli.store)?;
-            let r = ingest::resolve_store(&store)?;
+            let r = ingest::resolve_store(&store, &lexicon(&cli)?.gazetteer)?;
             eprintln!(
-                "merged {} organisation node(s) onto their full names; terms of office recomputed",
+                "merged {} organisation node(s) onto their full names; joined {} person node(s) to another; terms of office recomputed",
+                r.merged, r.people_joined
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Links { action } => {
+            let store = GraphStore::open(&cli.store)?;
+            let gaz = &lexicon(&cli)?.gazetteer;
+            let (a, b, decision) = match action {
+                LinksAction::Candidates { format } => {
+                    let found = govkg::identity::candidates(&store, gaz)?;
+                    let mut out = std::io::stdout().lock();
+                    match format {
+                        LinksFormat::Json => {
+                            serde_json::to_writer_pretty(&mut out, &found)?;
+                            writeln!(out)?;
+                        }
+                        LinksFormat::Table => {
+                            govkg::identity::candidates_table(&found).write(&mut out)?
+                        }
+                    }
+                    eprintln!("{} candidate link(s)", found.len());
+                    return Ok(ExitCode::SUCCESS);
+                }
+                LinksAction::Confirm { a, b } => (a, b, Some(govkg::identity::Decision::Confirm)),
+                LinksAction::Reject { a, b } => (a, b, Some(govkg::identity::Decision::Reject)),
+                LinksAction::Withdraw { a, b } => (a, b, None),
+            };
+            let r = govkg::identity::decide(&store, gaz, a, b, decision)?;
+            store.rebuild_terms()?;
+            eprintln!(
+                "recorded; {} person node(s) now joined to another",
                 r.merged
             );
             Ok(ExitCode::SUCCESS)
@@ -652,30 +726,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .with_district(district.clone())
                 .with_period(from.clone(), to.clone());
             let rows = govkg::trace::trace(&store, &filter)?;
-            let headers = [
-                "date",
-                "official",
-                "post",
-                "organization",
-                "event_type",
-                "evidence",
-                "source",
-            ];
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.date.clone(),
-                        r.official.clone(),
-                        r.post.clone(),
-                        r.organization.clone(),
-                        r.event_type.clone(),
-                        r.evidence.clone(),
-                        r.source.clone(),
-                    ]
-                })
-                .collect();
-            write_rows(*format, &headers, cells, &rows)?;
+            let cells = rows.iter().map(govkg::trace::TraceRow::cells).collect();
+            write_rows(*format, &govkg::trace::TraceRow::HEADERS, cells, &rows)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Path {
@@ -688,7 +740,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let aliases = KnowledgeGraph::aliases(&store)?;
             let g = load_graph(&store, filter)?;
             let find = |name: &str| -> Result<petgraph::stable_graph::NodeIndex> {
-                g.find_by_name(name, &aliases)
+                if let Some(i) = g.find(name) {
+                    return Ok(i);
+                }
+                let found = g.find_by_name(name, &aliases);
+                let people: Vec<_> = found
+                    .iter()
+                    .map(|&i| g.node(i))
+                    .filter(|n| matches!(n.kind, NodeKind::Official | NodeKind::Person))
+                    .collect();
+                if people.len() > 1 {
+                    let list: Vec<String> = people
+                        .iter()
+                        .map(|n| format!("  {}  {}", n.label, n.iri))
+                        .collect();
+                    anyhow::bail!(
+                        "{name:?} names {} people; give one by its IRI:\n{}",
+                        people.len(),
+                        list.join("\n")
+                    );
+                }
+                found
                     .into_iter()
                     .next()
                     .with_context(|| format!("{name:?} is not in the graph"))

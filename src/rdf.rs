@@ -27,6 +27,10 @@ pub mod ns {
     pub const VOCAB_GRAPH: &str = "https://w3id.org/govkg/graph/vocabulary";
     /// The graph holding facts derived across articles (observed terms of office).
     pub const DERIVED_GRAPH: &str = "https://w3id.org/govkg/graph/derived";
+    /// The graph recording which person nodes `identity` joined, and why.
+    pub const IDENTITY_GRAPH: &str = "https://w3id.org/govkg/graph/identity";
+    /// The graph holding analysts' decisions on person links (never touched by ingest).
+    pub const CURATION_GRAPH: &str = "https://w3id.org/govkg/graph/curation";
     pub const POST_TITLE_SCHEME: &str = "https://w3id.org/govkg/vocab/post-title";
     /// The prefixes govkg's own SPARQL (graph, trace, workbench) is written with.
     pub const SPARQL_PREFIXES: &str = "PREFIX gk: <https://w3id.org/govkg/ontology#>
@@ -283,6 +287,11 @@ pub fn article_quads(
         for d in &m.dates {
             b.add(&membership, gk("observedOn"), date(*d));
         }
+        if m.former {
+            // Held before the article: no date of its own, and (by its place)
+            // the link `identity` follows to whoever of the name held it.
+            b.add(&membership, gk("former"), Literal::from(true));
+        }
         let ev = evidence(&mut b, m.evidence);
         b.add(&membership, prov("wasDerivedFrom"), ev);
     }
@@ -291,15 +300,25 @@ pub fn article_quads(
     let mut event_nodes = Vec::new();
     let mut seen_keys: Vec<String> = Vec::new();
     for (i, e) in x.events.iter().enumerate() {
-        let mut names: Vec<&str> = e.participants.iter().map(|p| p.person.as_str()).collect();
-        names.sort();
+        // People by their nodes, not their names: two officials of one name
+        // seen on one day are at two events. An event with no one named is
+        // the article's own.
+        let mut people: Vec<&str> = e
+            .participants
+            .iter()
+            .map(|p| resolved.person_node(&p.person))
+            .collect();
+        if people.is_empty() {
+            people.push(&article.url);
+        }
+        people.sort();
         let key = match e.start {
             Some(d) => {
                 // Same date, type and people: the same event in any article. Within one
                 // article, a second such event (another visit that day) is counted on.
                 let d = d.to_string();
                 let mut parts = vec![e.kind.as_str(), d.as_str()];
-                parts.extend(names.iter().copied());
+                parts.extend(people.iter().copied());
                 let base = stable_hash(&parts);
                 let ordinal = seen_keys.iter().filter(|k| **k == base).count();
                 seen_keys.push(base.clone());

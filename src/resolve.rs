@@ -69,7 +69,7 @@ fn post_places<'a>(
 ) -> impl Iterator<Item = &'a PlaceKey> + 'a {
     x.memberships
         .iter()
-        .filter(move |m| person.is_none_or(|p| m.person == p))
+        .filter(move |m| !m.former && person.is_none_or(|p| m.person == p))
         .filter_map(|m| match &m.affiliation {
             Affiliation::Place(p) => Some(p),
             Affiliation::Org(_) => None,
@@ -101,7 +101,7 @@ pub fn person_anchor(x: &Extraction, name: &str, article_url: &str) -> String {
         return place_anchor(place);
     }
     if let Some(org) = x.memberships.iter().find_map(|m| match &m.affiliation {
-        Affiliation::Org(o) if m.person == name => Some(o),
+        Affiliation::Org(o) if m.person == name && !m.former => Some(o),
         _ => None,
     }) {
         return format!("org/{}", segment(org));

@@ -184,15 +184,17 @@ impl GraphStore {
     }
 
     /// Replaces one article's graph with `quads` in a single transaction, and
-    /// recomputes the observed terms of the memberships it touches.
+    /// recomputes the observed terms of the memberships it touches. People the
+    /// identity pass had joined in the old graph stay joined.
     pub fn replace_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<Replaced, StoreError> {
         let g = GraphNameRef::NamedNode(graph.as_ref());
         let mut txn = self.store.start_transaction()?;
+        let quads = carry_renamings(&mut txn, graph, quads)?;
         let old: Vec<Quad> = txn
             .quads_for_pattern(None, None, None, Some(g))
             .collect::<Result<_, _>>()?;
         let mut touched: Vec<Term> = memberships_in(&old);
-        touched.extend(memberships_in(quads));
+        touched.extend(memberships_in(&quads));
         touched.sort_by_cached_key(|t| t.to_string());
         touched.dedup();
         let removed = old.len();
@@ -206,7 +208,7 @@ impl GraphStore {
             });
         }
         txn.remove_named_graph(graph.as_ref())?;
-        for q in quads {
+        for q in &quads {
             txn.insert(q);
         }
         recompute_terms(&mut txn, &touched)?;
@@ -423,6 +425,7 @@ impl GraphStore {
         }
         let touched = memberships_in(&old);
         txn.remove_named_graph(graph.as_ref())?;
+        forget_renamings(&mut txn, graph)?;
         recompute_terms(&mut txn, &touched)?;
         txn.commit()?;
         Ok(true)
@@ -561,6 +564,89 @@ impl GraphStore {
         }
         Ok(out)
     }
+}
+
+/// The identity pass's renamings inside an article's graph (see
+/// `identity`): each as (node as extracted, node now), with the record quad.
+fn renamings(
+    txn: &oxigraph::store::Transaction<'_>,
+    graph: &NamedNode,
+) -> Result<Vec<(NamedNode, NamedNode, Quad)>, StoreError> {
+    let identity = NamedNode::new_unchecked(ns::IDENTITY_GRAPH);
+    let idg = GraphNameRef::NamedNode(identity.as_ref());
+    let renamed_in = NamedNode::new_unchecked(format!("{}renamedIn", ns::GK));
+    let merged_into = NamedNode::new_unchecked(format!("{}mergedInto", ns::GK));
+    let mut out = Vec::new();
+    for q in txn.quads_for_pattern(
+        None,
+        Some(renamed_in.as_ref()),
+        Some(graph.as_ref().into()),
+        Some(idg),
+    ) {
+        let q = q?;
+        let oxigraph::model::NamedOrBlankNode::NamedNode(from) = &q.subject else {
+            continue;
+        };
+        let to = txn
+            .quads_for_pattern(
+                Some(from.as_ref().into()),
+                Some(merged_into.as_ref()),
+                None,
+                Some(idg),
+            )
+            .next()
+            .transpose()?;
+        if let Some(Quad {
+            object: Term::NamedNode(to),
+            ..
+        }) = to
+        {
+            out.push((from.clone(), to, q.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// An article's new quads with the renamings its graph had carried over, so
+/// that an article ingested again as it was is found unchanged and its people
+/// stay joined; the records of renamings the new quads no longer need are
+/// dropped (the next identity pass decides afresh).
+fn carry_renamings(
+    txn: &mut oxigraph::store::Transaction<'_>,
+    graph: &NamedNode,
+    quads: &[Quad],
+) -> Result<Vec<Quad>, StoreError> {
+    let mut quads = quads.to_vec();
+    for (from, to, record) in renamings(txn, graph)? {
+        let subject = oxigraph::model::NamedOrBlankNode::from(from.clone());
+        let object = Term::from(from.clone());
+        let mut used = false;
+        for q in &mut quads {
+            if q.subject == subject {
+                q.subject = to.clone().into();
+                used = true;
+            }
+            if q.object == object {
+                q.object = to.clone().into();
+                used = true;
+            }
+        }
+        if !used {
+            txn.remove(&record);
+        }
+    }
+    Ok(quads)
+}
+
+/// Drops the records of renamings inside an article's graph that is removed.
+fn forget_renamings(
+    txn: &mut oxigraph::store::Transaction<'_>,
+    graph: &NamedNode,
+) -> Result<(), StoreError> {
+    for (_, _, record) in renamings(txn, graph)? {
+        txn.remove(&record);
+    }
+    Ok(())
 }
 
 /// Moves every quad about `alias` onto `canonical`; the alias's label becomes an

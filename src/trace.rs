@@ -53,6 +53,36 @@ pub struct TraceRow {
     pub event_type: String,
     pub evidence: String,
     pub source: String,
+    /// The official's node: what tells apart two officials of one name.
+    pub person: String,
+}
+
+impl TraceRow {
+    /// The column names of [`cells`](Self::cells).
+    pub const HEADERS: [&'static str; 8] = [
+        "date",
+        "official",
+        "post",
+        "organization",
+        "event_type",
+        "evidence",
+        "source",
+        "person",
+    ];
+
+    /// The row as text cells, in the order of [`HEADERS`](Self::HEADERS).
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.date.clone(),
+            self.official.clone(),
+            self.post.clone(),
+            self.organization.clone(),
+            self.event_type.clone(),
+            self.evidence.clone(),
+            self.source.clone(),
+            self.person.clone(),
+        ]
+    }
 }
 
 /// The trace query and its bindings. User values are bound to variables (see
@@ -65,7 +95,14 @@ fn trace_query(f: &TraceFilter) -> (String, QueryOptions) {
     let mut q = String::from(PREFIXES);
     q.push_str("SELECT DISTINCT ?p ?official ?organization ?date ?type ?quote ?url WHERE {\n  GRAPH ?g {\n");
     if let Some(name) = &f.official {
-        options = options.with_binding("official", zh(name));
+        // A node's IRI names one official; a name, everyone who bears it.
+        options = match name.strip_prefix(crate::resolve::ID) {
+            Some(_) => options.with_binding(
+                "p",
+                Term::from(oxigraph::model::NamedNode::new_unchecked(name.as_str())),
+            ),
+            None => options.with_binding("official", zh(name)),
+        };
     }
     if let Some(name) = &f.org {
         options = options.with_binding("org_name", zh(name));
@@ -211,6 +248,7 @@ pub fn trace(store: &GraphStore, f: &TraceFilter) -> Result<Vec<TraceRow>, Query
             event_type: h.event_type,
             evidence: h.evidence,
             source: h.source,
+            person: h.person,
         })
         .collect();
     rows.sort();

@@ -588,7 +588,7 @@ fn a_post_taken_up_by_appointment_after_a_rank() {
     check(
         "盐田区\n会议宣布命令：原福田区人民武装部部长刘志平上校调任盐田区人民武装部部长。",
         &[
-            "post 刘志平 人民武装部部长 福田区",
+            "former 刘志平 人民武装部部长 福田区",
             "post 刘志平 人民武装部部长 盐田区",
         ],
     );

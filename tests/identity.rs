@@ -130,6 +130,177 @@ fn officials_who_share_a_name_stay_apart_and_the_same_official_joins_up() {
     assert_eq!(counts, ["1", "2"], "{events:?}");
 }
 
+/// The person nodes named `name`, sorted.
+fn nodes_named(store: &std::path::Path, name: &str) -> Vec<String> {
+    people_named(store, name).into_iter().map(|p| p.0).collect()
+}
+
+const FUTIAN: &str = "https://w3id.org/govkg/id/person/张海涛/440304";
+const NANSHAN: &str = "https://w3id.org/govkg/id/person/张海涛/440305";
+
+/// Three invented articles: a district secretary, then the same name as a
+/// city post, then as another district's secretary (`with_link`: written as
+/// having been the first district's before).
+fn three_articles(dir: &std::path::Path, with_link: bool) -> Vec<std::path::PathBuf> {
+    let third = if with_link {
+        "3月18日，南山区委书记、原福田区委书记张海涛到深圳市白云软件有限公司调研。"
+    } else {
+        "3月18日，南山区委书记张海涛到深圳市白云软件有限公司调研。"
+    };
+    vec![
+        article(
+            dir,
+            "1.txt",
+            "https://example.org/a/1",
+            "2024-05-20",
+            "5月18日，福田区委书记张海涛到深圳市星河科技有限公司调研。",
+        ),
+        article(
+            dir,
+            "2.txt",
+            "https://example.org/a/2",
+            "2024-06-20",
+            "6月18日，深圳市政协副主席张海涛到深圳市蓝海电子有限公司调研。",
+        ),
+        article(dir, "3.txt", "https://example.org/a/3", "2025-03-20", third),
+    ]
+}
+
+fn ingest_all(store: &std::path::Path, files: &[std::path::PathBuf]) -> String {
+    let mut args = vec!["ingest"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    let out = govkg(store, &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_city_post_and_a_former_post_in_the_text_join_the_district_official() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let files = three_articles(dir.path(), true);
+    // One at a time: the city post joins the one 张海涛 inside 深圳市; the
+    // third article's 原福田区委书记 joins its 南山区 node to him too.
+    ingest_all(&store, &files[..2]);
+    assert_eq!(nodes_named(&store, "张海涛"), [FUTIAN]);
+    let summary = ingest_all(&store, &files[2..]);
+    assert_eq!(nodes_named(&store, "张海涛"), [FUTIAN]);
+    assert!(summary.contains(": 1 people"), "{summary}");
+    let people = people_named(&store, "张海涛");
+    assert_eq!(
+        people[0].2,
+        [
+            "深圳市星河科技有限公司",
+            "深圳市白云软件有限公司",
+            "深圳市蓝海电子有限公司"
+        ]
+    );
+    // The link is recorded with the post that shows it.
+    let links = rows(
+        &store,
+        "PREFIX gk: <https://w3id.org/govkg/ontology#>
+         PREFIX prov: <http://www.w3.org/ns/prov#>
+         SELECT ?kind ?title WHERE {
+           GRAPH <https://w3id.org/govkg/graph/identity> { ?l gk:linkKind ?kind }
+           OPTIONAL {
+             GRAPH <https://w3id.org/govkg/graph/identity> { ?l prov:wasDerivedFrom ?m }
+             GRAPH ?g { ?m gk:former true ; gk:postTitle ?title }
+           }
+         } ORDER BY ?kind",
+    );
+    let links: Vec<(&str, &str)> = links
+        .iter()
+        .map(|r| (r["kind"].as_str(), r["title"].as_str()))
+        .collect();
+    assert_eq!(links, [("nested", ""), ("text", "区委书记")]);
+
+    // Ingested again, nothing changes, and the summary says so.
+    let again = ingest_all(&store, &files);
+    assert!(again.contains("(3 unchanged)"), "{again}");
+    assert_eq!(nodes_named(&store, "张海涛"), [FUTIAN]);
+
+    // Extracted apart and loaded, the store is the same.
+    let shard = dir.path().join("x.nq");
+    let mut args = vec!["extract"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    args.extend(["-o", shard.to_str().unwrap()]);
+    assert!(govkg(&store, &args).status.success());
+    let loaded = dir.path().join("loaded");
+    assert!(govkg(&loaded, &["load", shard.to_str().unwrap()])
+        .status
+        .success());
+    assert_eq!(
+        people_named(&loaded, "张海涛"),
+        people_named(&store, "张海涛")
+    );
+}
+
+#[test]
+fn a_move_no_sentence_reports_is_a_candidate_that_an_analyst_decides() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let files = three_articles(dir.path(), false);
+    ingest_all(&store, &[files[0].clone(), files[2].clone()]);
+    assert_eq!(nodes_named(&store, "张海涛"), [FUTIAN, NANSHAN]);
+
+    let out = govkg(&store, &["links", "candidates", "--format", "json"]);
+    assert!(out.status.success());
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pairs: Vec<(&str, &str, &str)> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["a"]["node"].as_str().unwrap(),
+                c["b"]["node"].as_str().unwrap(),
+                c["within"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(pairs, [(FUTIAN, NANSHAN, "深圳市")]);
+
+    // Confirmed: one person, kept through a re-ingest.
+    assert!(govkg(&store, &["links", "confirm", FUTIAN, NANSHAN])
+        .status
+        .success());
+    assert_eq!(nodes_named(&store, "张海涛"), [FUTIAN]);
+    ingest_all(&store, &files);
+    assert_eq!(nodes_named(&store, "张海涛"), [FUTIAN]);
+    let out = govkg(&store, &["links", "candidates", "--format", "json"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+
+    // Withdrawn: two again (the city post then has two people inside 深圳市
+    // and joins neither).
+    assert!(govkg(&store, &["links", "withdraw", FUTIAN, NANSHAN])
+        .status
+        .success());
+    assert_eq!(nodes_named(&store, "张海涛").len(), 3);
+
+    // A rejection outweighs a link in the text.
+    let linked = three_articles(dir.path(), true);
+    ingest_all(&store, &linked);
+    assert_eq!(nodes_named(&store, "张海涛"), [FUTIAN]);
+    assert!(govkg(&store, &["links", "reject", NANSHAN, FUTIAN])
+        .status
+        .success());
+    let apart = nodes_named(&store, "张海涛");
+    assert!(
+        apart.contains(&FUTIAN.to_string()) && apart.contains(&NANSHAN.to_string()),
+        "{apart:?}"
+    );
+
+    // Nodes of two names are never linked.
+    let other = "https://w3id.org/govkg/id/person/李四/440304";
+    let out = govkg(&store, &["links", "confirm", FUTIAN, other]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("two people"));
+}
+
 /// Pairwise precision and recall of a clustering of mentions against the truth.
 fn pairwise(mentions: &[(usize, String)]) -> (f64, f64) {
     fn pairs<K>(counts: HashMap<K, usize>) -> u64 {
@@ -176,13 +347,30 @@ fn person_clustering_on_generated_articles_with_planted_homonyms() {
         "--truth",
         truth.to_str().unwrap(),
     ]);
+    // Extracted apart and loaded, as shards are: `load` runs the identity
+    // pass, which joins the nodes that career links in the text connect.
+    let shard = dir.path().join("shard.nq");
+    let store = dir.path().join("store");
     run(&[
         "--no-model",
         "extract",
         corpus.to_str().unwrap(),
         "-o",
-        nquads.to_str().unwrap(),
+        shard.to_str().unwrap(),
     ]);
+    let store_arg = ["--store", store.to_str().unwrap()];
+    run(&[&store_arg[..], &["load", shard.to_str().unwrap()]].concat());
+    run(&[
+        &store_arg[..],
+        &[
+            "export",
+            "--format",
+            "nquads",
+            "-o",
+            nquads.to_str().unwrap(),
+        ],
+    ]
+    .concat());
 
     // Each article's people: (article graph, name) → node.
     let mut node_of: HashMap<(String, String), String> = HashMap::new();

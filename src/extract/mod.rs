@@ -200,6 +200,9 @@ pub struct MembershipFact {
     pub affiliation: Affiliation,
     /// The dates the post was reported as held (events' dates, or publication), in order.
     pub dates: Vec<NaiveDate>,
+    /// Held before the article (`原南山区区长`): not dated by it, and a link to
+    /// whoever of the name held it.
+    pub former: bool,
     pub evidence: Span,
 }
 
@@ -266,7 +269,8 @@ pub struct Extraction {
 }
 
 impl Extraction {
-    /// The facts as one line each (`post PERSON TITLE PLACE-OR-ORG`, `meets
+    /// The facts as one line each (`post PERSON TITLE PLACE-OR-ORG`,
+    /// `former …` for a post held before, `meets
     /// OFFICIAL ORG DATE`, `joins PERSON DATE TYPE ROLE`, `signs A B DATE` in
     /// both orders, `project NAME PLACE`, `alias ORG SHORT`, `parent ORG
     /// PARENT`, `org NAME CLASS`): what extraction cases assert and what a developer reads.
@@ -278,7 +282,8 @@ impl Extraction {
                 Affiliation::Place(p) => p.name.clone(),
                 Affiliation::Org(o) => o.clone(),
             };
-            out.push(format!("post {} {} {}", m.person, m.title, holder));
+            let fact = if m.former { "former" } else { "post" };
+            out.push(format!("{fact} {} {} {holder}", m.person, m.title));
         }
         for c in &x.contacts {
             let d = x.events[c.event]

@@ -117,6 +117,9 @@ pub struct Evidence {
     pub source: std::sync::Arc<str>,
 }
 
+/// Between a person's name and the post that tells them from others of the name.
+pub const HOMONYM_SEPARATOR: &str = " · ";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Node {
     pub iri: String,
@@ -218,22 +221,58 @@ impl KnowledgeGraph {
         self.index.get(iri).copied()
     }
 
-    /// Nodes whose label (or, for organisations, any alternate name) is `name`.
+    /// Nodes whose label (or, for organisations, any alternate name) is
+    /// `name`, people who share it included (`张海涛 · 福田区委书记`).
     pub fn find_by_name(
         &self,
         name: &str,
         aliases: &HashMap<String, Vec<String>>,
     ) -> Vec<NodeIndex> {
+        let homonym = format!("{name}{HOMONYM_SEPARATOR}");
         self.graph
             .node_indices()
             .filter(|&i| {
                 let n = &self.graph[i];
                 n.label == name
+                    || (matches!(n.kind, NodeKind::Official | NodeKind::Person)
+                        && n.label.starts_with(&homonym))
                     || aliases
                         .get(&n.iri)
                         .is_some_and(|a| a.iter().any(|x| x == name))
             })
             .collect()
+    }
+
+    /// Labels people who share a name with a post each holds, the first by
+    /// name (`张海涛 · 福田区委书记`), so that drawings, rankings and chains
+    /// tell them apart.
+    fn label_homonyms(&mut self) {
+        let mut by_name: HashMap<String, Vec<NodeIndex>> = HashMap::new();
+        for i in self.graph.node_indices() {
+            if matches!(self.graph[i].kind, NodeKind::Official | NodeKind::Person) {
+                by_name
+                    .entry(self.graph[i].label.clone())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for (name, nodes) in by_name.into_iter().filter(|(_, n)| n.len() > 1) {
+            for i in nodes {
+                let post = self
+                    .graph
+                    .edges(i)
+                    .filter(|e| e.weight().kind == EdgeKind::HoldsPostIn)
+                    .map(|e| {
+                        use petgraph::visit::EdgeRef;
+                        let holder = &self.graph[e.target()].label;
+                        crate::trace::post_name(holder, e.weight().label.as_deref().unwrap_or(""))
+                    })
+                    .min();
+                if let Some(post) = post {
+                    self.graph[i].label = format!("{name}{HOMONYM_SEPARATOR}{post}");
+                }
+            }
+        }
     }
 
     fn add_node(&mut self, iri: &str, label: &str, kind: NodeKind) -> NodeIndex {
@@ -384,6 +423,7 @@ impl KnowledgeGraph {
                 g.graph[p].district = g.graph[o].district.clone();
             }
         }
+        g.label_homonyms();
         // Events and who took part.
         for r in q(
             store,

@@ -175,10 +175,18 @@ impl Mentions {
             let mut facts = Vec::new();
             let mut official = false;
             let mut public_title = false;
-            for (prefix, t) in chain {
+            // `原罗湖区区长…`: the 原 that opens the phrase (a lead word, so
+            // not part of the first prefix) makes the first post a former one,
+            // and the titles after it that add no place of their own.
+            let mut former_before =
+                phrase_start > 0 && cx.sents[si].chars[phrase_start - 1] == '原';
+            for (k, (prefix, t)) in chain.into_iter().enumerate() {
                 let title = cx.lex().post_titles[t].clone();
-                let (aff, mut title_text) =
-                    self.affiliation(cx, si, &prefix, &title, prev.as_ref());
+                let (prefix, written_former) = former_post(cx, &prefix);
+                let former =
+                    written_former || (former_before && (k == 0 || prefix.trim().is_empty()));
+                former_before = former;
+                let (aff, mut title_text) = self.affiliation(cx, si, prefix, &title, prev.as_ref());
                 // The 新区 of `新区党工委书记` names the place (`合肥高新区`), not the post.
                 if let Some(Affiliation::Place(place)) = &aff {
                     if let Some(area) = FUNCTIONAL_SUFFIXES
@@ -196,7 +204,7 @@ impl Mentions {
                     && !title.title.ends_with("代表");
                 if let Some(aff) = aff {
                     official |= self.is_office(cx, &aff, &title.title, title.kind);
-                    facts.push((aff.clone(), title_text, title.clone()));
+                    facts.push((aff.clone(), title_text, title.clone(), former));
                     prev = Some(aff);
                 }
             }
@@ -212,7 +220,7 @@ impl Mentions {
                 end,
                 phrase_start,
             });
-            for (aff, title_text, title) in facts {
+            for (aff, title_text, title, former) in facts {
                 if let Affiliation::Org(o) = &aff {
                     self.add_org(cx, o, si);
                 }
@@ -224,6 +232,7 @@ impl Mentions {
                         kind: title.kind,
                         affiliation: aff,
                         dates: Vec::new(),
+                        former,
                         evidence: Span::one(si),
                     },
                     sentence: si,
@@ -414,4 +423,19 @@ struct Appositive {
     end: usize,
     /// Each title's prefix text (place or organisation) and lexicon index.
     chain: Vec<(String, usize)>,
+}
+
+/// `原南山区区长`, `南山区原区长`: a post held before, written with 原 before
+/// its place or its title. Returns the place or body without the 原, and
+/// whether it was there. A place whose own name starts with 原 (原阳县) is not
+/// a former post.
+fn former_post<'p>(cx: &ArticleContext, prefix: &'p str) -> (&'p str, bool) {
+    let p = prefix.trim();
+    if let Some(rest) = p.strip_suffix('原') {
+        return (rest, true);
+    }
+    match p.strip_prefix('原') {
+        Some(rest) if cx.gaz.longest_prefix(p).is_none() => (rest, true),
+        _ => (prefix, false),
+    }
 }

@@ -132,6 +132,9 @@ impl RelationFinder<'_, '_> {
         }
         let publication = self.cx.reference.and_then(|r| r.to_naive());
         for PostMention { fact: m, sentence } in &mut self.m.posts {
+            if m.former {
+                continue;
+            }
             m.dates.extend(
                 episode_of[*sentence]
                     .and_then(|e| episodes[e].start)
@@ -314,7 +317,10 @@ impl RelationFinder<'_, '_> {
             match memberships.iter_mut().find(|x| {
                 x.person == m.person && x.title == m.title && x.affiliation == m.affiliation
             }) {
-                Some(x) => x.dates.extend(m.dates),
+                Some(x) => {
+                    x.dates.extend(m.dates);
+                    x.former &= m.former;
+                }
                 None => memberships.push(m),
             }
         }
