@@ -110,6 +110,7 @@ pub struct GenreWords {
     pub congress_body: Vec<String>,
     pub signing: Vec<String>,
     pub agreement_follower: Vec<String>,
+    pub org_generic_word: Vec<String>,
 }
 
 impl GenreWords {
@@ -150,6 +151,7 @@ impl GenreWords {
                 "congress-body" => &mut words.congress_body,
                 "signing" => &mut words.signing,
                 "agreement-follower" => &mut words.agreement_follower,
+                "org-generic-word" => &mut words.org_generic_word,
                 r => return Err(format!("line {n}: unknown role {r:?}")),
             };
             let word = word.trim();

@@ -204,7 +204,7 @@ pub fn article_quads(
         // An organisation another article names more fully is that node; its
         // name here is then one of its alternate names.
         let canonical = resolved.org_name(&o.name);
-        let node = nn(resolve::org_iri(canonical));
+        let node = nn(resolved.org_node(&o.name));
         b.add(&node, rdf::TYPE.into(), org("Organization"));
         let class = match o.class {
             OrgClass::Corporation => "Corporation",
@@ -387,7 +387,7 @@ pub fn article_quads(
         let orgn = nn(resolved.org_node(&c.org));
         let node = nn(format!(
             "{ID}contact/{}",
-            stable_hash(&[person.as_str(), &resolve::org_iri(&c.org), event.as_str()])
+            stable_hash(&[person.as_str(), &resolved.org_key(&c.org), event.as_str()])
         ));
         b.add(&node, rdf::TYPE.into(), gk("Contact"));
         b.add(&node, gk("official"), person.clone());

@@ -94,7 +94,12 @@ fn locality(level: Level) -> u8 {
 /// else the organisation of a post they hold (a company's chairman, as the
 /// article writes the company); else the place most of the article's posts
 /// are in; else the article itself (`article_url`).
-pub fn person_anchor(x: &Extraction, name: &str, article_url: &str) -> String {
+pub fn person_anchor(
+    x: &Extraction,
+    name: &str,
+    article_url: &str,
+    anchored_orgs: &HashMap<String, String>,
+) -> String {
     if let Some(place) =
         post_places(x, Some(name)).min_by_key(|p| (locality(p.level), place_anchor(p)))
     {
@@ -104,7 +109,11 @@ pub fn person_anchor(x: &Extraction, name: &str, article_url: &str) -> String {
         Affiliation::Org(o) if m.person == name && !m.former => Some(o),
         _ => None,
     }) {
-        return format!("org/{}", segment(org));
+        return match anchored_orgs.get(org.as_str()) {
+            // A generic name's organisation is the one of its place.
+            Some(iri) => iri.strip_prefix(ID).unwrap_or(iri).to_string(),
+            None => format!("org/{}", segment(org)),
+        };
     }
     // The article's place: where most of its posts are, the most local on a tie.
     let mut counts: HashMap<String, (usize, u8)> = HashMap::new();
@@ -124,6 +133,12 @@ pub fn person_anchor(x: &Extraction, name: &str, article_url: &str) -> String {
 
 pub fn org_iri(name: &str) -> String {
     format!("{ID}org/{}", segment(name))
+}
+
+/// The node of an organisation whose name every place has (县人民医院): the
+/// name and its place, as a person's node is a name and an anchor.
+pub fn anchored_org_iri(name: &str, place: &PlaceKey) -> String {
+    format!("{ID}org/{}/{}", segment(name), place_anchor(place))
 }
 
 pub fn project_iri(name: &str) -> String {
@@ -197,6 +212,9 @@ impl KnownNames {
 pub struct Resolved {
     pub extraction: Extraction,
     canonical: HashMap<String, String>,
+    /// The nodes of organisations with generic names (and their short
+    /// names), anchored to their place: by name as the article writes it.
+    anchored: HashMap<String, String>,
     /// Each person's node, by name as the article writes it.
     people: HashMap<String, String>,
 }
@@ -217,12 +235,29 @@ impl Resolved {
 
     /// The canonical name of an organisation named `name` in the article.
     pub fn org_name<'a>(&'a self, name: &'a str) -> &'a str {
+        if self.anchored.contains_key(name) {
+            // A generic name is the organisation of its place, never another's 简称.
+            return name;
+        }
         self.canonical.get(name).map(String::as_str).unwrap_or(name)
     }
 
     /// The node of an organisation named `name` in the article.
     pub fn org_node(&self, name: &str) -> String {
-        org_iri(self.org_name(name))
+        match self.anchored.get(name) {
+            Some(iri) => iri.clone(),
+            None => org_iri(self.org_name(name)),
+        }
+    }
+
+    /// What identifies an organisation in minted IRIs (contacts, posts): its
+    /// name as written (with its place, for a generic name), so that an
+    /// article's IRIs do not depend on what the store knew.
+    pub fn org_key(&self, name: &str) -> String {
+        match self.anchored.get(name) {
+            Some(iri) => iri.clone(),
+            None => org_iri(name),
+        }
     }
 
     pub fn affiliation_iri(&self, a: &Affiliation) -> String {
@@ -237,7 +272,7 @@ impl Resolved {
     pub fn affiliation_key(&self, a: &Affiliation) -> String {
         match a {
             Affiliation::Place(p) => place_iri(p),
-            Affiliation::Org(o) => org_iri(o),
+            Affiliation::Org(o) => self.org_key(o),
         }
     }
 }
@@ -254,6 +289,15 @@ pub fn resolve(extraction: Extraction, known: &KnownNames, article_url: &str) ->
             canonical.insert(org.name.clone(), c.to_string());
         }
     }
+    let mut anchored = HashMap::new();
+    for org in extraction.orgs.iter().filter(|o| o.generic) {
+        if let Some(place) = &org.place {
+            let iri = anchored_org_iri(&org.name, place);
+            for name in std::iter::once(&org.name).chain(&org.aliases) {
+                anchored.insert(name.clone(), iri.clone());
+            }
+        }
+    }
     let mut people = HashMap::new();
     for name in extraction.people.iter().map(|p| &p.name).chain(
         // Names in facts are names of the article's people; a name only in a
@@ -261,13 +305,14 @@ pub fn resolve(extraction: Extraction, known: &KnownNames, article_url: &str) ->
         extraction.memberships.iter().map(|m| &m.person),
     ) {
         if !people.contains_key(name) {
-            let anchor = person_anchor(&extraction, name, article_url);
+            let anchor = person_anchor(&extraction, name, article_url, &anchored);
             people.insert(name.clone(), person_iri(name, &anchor));
         }
     }
     Resolved {
         extraction,
         canonical,
+        anchored,
         people,
     }
 }

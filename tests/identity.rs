@@ -301,6 +301,71 @@ fn a_move_no_sentence_reports_is_a_candidate_that_an_analyst_decides() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("two people"));
 }
 
+#[test]
+fn every_county_has_its_own_peoples_hospital_and_investment_company() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let files = [
+        (
+            "1",
+            "2024-06-20",
+            "6月18日，四川省筠连县县长王强到县人民医院、县城投公司调研。",
+        ),
+        (
+            "2",
+            "2024-06-21",
+            "6月20日，江苏省长兴县县长李明到县人民医院、县城投公司调研。",
+        ),
+        (
+            "3",
+            "2024-07-01",
+            "6月30日，筠连县委书记赵刚到县人民医院调研。",
+        ),
+    ]
+    .map(|(n, date, text)| {
+        article(
+            dir.path(),
+            &format!("{n}.txt"),
+            &format!("https://example.org/h/{n}"),
+            date,
+            text,
+        )
+    });
+    ingest_all(&store, &files);
+    // Each county's hospital is a node of its own, named by each article of that county.
+    let hospitals = rows(
+        &store,
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+         PREFIX schema: <http://schema.org/>
+         SELECT ?o (GROUP_CONCAT(DISTINCT STR(?url); separator=\",\") AS ?articles) WHERE {
+           GRAPH ?g { ?o rdfs:label \"人民医院\"@zh . ?g schema:url ?url }
+         } GROUP BY ?o",
+    );
+    let mut articles: Vec<Vec<&str>> = hospitals
+        .iter()
+        .map(|r| {
+            let mut v: Vec<&str> = r["articles"].split(',').collect();
+            v.sort();
+            v
+        })
+        .collect();
+    articles.sort();
+    assert_eq!(
+        articles,
+        [
+            vec!["https://example.org/h/1", "https://example.org/h/3"],
+            vec!["https://example.org/h/2"]
+        ],
+        "{hospitals:?}"
+    );
+    let companies = rows(
+        &store,
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+         SELECT DISTINCT ?o WHERE { GRAPH ?g { ?o rdfs:label \"县城投公司\"@zh } }",
+    );
+    assert_eq!(companies.len(), 2, "{companies:?}");
+}
+
 /// Pairwise precision and recall of a clustering of mentions against the truth.
 fn pairwise(mentions: &[(usize, String)]) -> (f64, f64) {
     fn pairs<K>(counts: HashMap<K, usize>) -> u64 {

@@ -623,6 +623,35 @@ impl<'a> ArticleContext<'a> {
         stem
     }
 
+    /// Whether an organisation's name is one every place has: after a level
+    /// word or none, its stem (the name less its endings) is empty or made
+    /// only of `org-generic-word`s (县人民医院, 城投公司, 发展集团, 区人民法院).
+    /// A name that opens with a place name carries its own place.
+    pub(crate) fn is_generic_org_name(&self, name: &str) -> bool {
+        if self.gaz.longest_prefix(name).is_some() {
+            return false;
+        }
+        let stem = self.stem_without_endings(name);
+        if stem.len() == name.len() {
+            return false;
+        }
+        let stem = stem.trim_start_matches(|c| "省市州县区镇乡".contains(c));
+        let words = &self.lex().genre.org_generic_word;
+        // Whether stem[at..] splits wholly into generic words.
+        let chars: Vec<char> = stem.chars().collect();
+        let mut ok = vec![false; chars.len() + 1];
+        ok[chars.len()] = true;
+        for at in (0..chars.len()).rev() {
+            ok[at] = words.iter().any(|w| {
+                let n = w.chars().count();
+                at + n <= chars.len()
+                    && ok[at + n]
+                    && chars[at..at + n].iter().copied().eq(w.chars())
+            });
+        }
+        ok[0]
+    }
+
     pub(crate) fn org_suffix_len(&self, name: &str) -> usize {
         self.lex()
             .org_suffixes

@@ -186,7 +186,12 @@ pub struct OrgFact {
     pub aliases: Vec<String>,
     /// The organisation it belongs to (旗下, branch of).
     pub parent: Option<String>,
+    /// The place the text gives it: the section it is named in or, for a
+    /// generic name, the place of its level the article is about.
     pub place: Option<PlaceKey>,
+    /// A name every place has (县人民医院, 城投公司): it is the organisation of
+    /// `place`, and says nothing of which one it is without it.
+    pub generic: bool,
     pub evidence: Span,
 }
 

@@ -26,6 +26,7 @@ impl Mentions {
             aliases: vec![],
             parent: None,
             place: None,
+            generic: false,
             evidence: Span::one(si),
         });
         self.orgs.len() - 1

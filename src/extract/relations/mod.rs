@@ -311,6 +311,20 @@ impl RelationFinder<'_, '_> {
         let mut orgs = std::mem::take(&mut self.m.orgs);
         for o in &mut orgs {
             o.place = self.cx.section_place(o.evidence.first);
+            o.generic = self.cx.is_generic_org_name(&o.name);
+            if o.generic && o.place.is_none() {
+                // `县人民医院`: the county the article is about (a 市 name, its city).
+                let level = o
+                    .name
+                    .chars()
+                    .next()
+                    .filter(|c| "省市州县区镇乡".contains(*c));
+                o.place = self.cx.default_place(
+                    o.evidence.first,
+                    level,
+                    crate::lexicon::PostKind::Government,
+                );
+            }
         }
         let mut memberships: Vec<MembershipFact> = Vec::new();
         for PostMention { fact: m, .. } in std::mem::take(&mut self.m.posts) {
