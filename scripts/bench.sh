@@ -36,7 +36,7 @@ first() { $B --store "$W/store" query --format csv "$1" | sed -n 2p | tr -d "\r"
 party=$(first 'SELECT ?l WHERE { ?a a <https://w3id.org/govkg/ontology#Agreement> ; <https://w3id.org/govkg/ontology#party> ?p . ?p <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 1')
 district=$(first 'SELECT ?l WHERE { ?x a <https://w3id.org/govkg/ontology#Project> ; <http://schema.org/containedInPlace> ?d . ?d <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 1')
 $B --store "$W/store" time-queries --runs "${RUNS:-10}" --official "$official" \
-  --scope "party=$party" --scope "district=$district" \
+  --scope "org=$party" --scope "district=$district" \
   ontology/queries/{posts,meetings,participation,agreements,projects}.rq
 
 for f in ${EXPORTS-json graphml dot}; do

@@ -83,7 +83,7 @@ impl TimingPlan {
                 runs.push((name.clone(), QueryOptions::default()));
             }
             for (var, value) in &self.scopes {
-                if selects(text, var) {
+                if uses(text, var) {
                     runs.push((
                         format!("{name} ?{var}={}", query::display_term(value)),
                         QueryOptions::default().with_binding(var, value.clone()),
@@ -137,12 +137,15 @@ impl TimingPlan {
     }
 }
 
-/// Whether the query's SELECT line names `?var` (a scope applies only to
-/// queries that show the column it binds).
-fn selects(text: &str, var: &str) -> bool {
+/// Whether the query uses `?var` outside its comments (a scope applies only
+/// to queries that bind what it names: a column they show, or a variable
+/// they offer for it, as `agreements.rq` offers `?org`).
+fn uses(text: &str, var: &str) -> bool {
     let wanted = format!("?{var}");
     text.lines()
-        .any(|l| l.starts_with("SELECT") && l.split_whitespace().any(|w| w == wanted))
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .flat_map(|l| l.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '?')))
+        .any(|w| w == wanted)
 }
 
 /// The nearest-rank percentile of sorted, non-empty values.
@@ -163,10 +166,13 @@ mod tests {
     }
 
     #[test]
-    fn a_scope_applies_to_queries_that_select_its_column() {
+    fn a_scope_applies_to_queries_that_use_its_variable() {
         let q = "PREFIX x: <http://e/>\nSELECT ?person ?date WHERE { ?e x:p ?person }";
-        assert!(selects(q, "person"));
-        assert!(!selects(q, "official"));
-        assert!(!selects(q, "pers"));
+        assert!(uses(q, "person"));
+        assert!(!uses(q, "official"));
+        assert!(!uses(q, "pers"));
+        let offered = "# bind ?who to scope\nSELECT ?a WHERE { ?x x:p ?a, ?org . ?org x:q ?b }";
+        assert!(uses(offered, "org"));
+        assert!(!uses(offered, "who"));
     }
 }

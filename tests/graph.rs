@@ -269,3 +269,27 @@ fn the_same_signing_reported_twice_is_one_event_with_two_sources() {
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0]["sources"], "2");
 }
+
+#[test]
+fn one_organisations_agreements_are_found_whichever_side_its_name_lands_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    ingest(&store, &[&seed_article()]);
+    let query = query_file("agreements.rq");
+    let all = rows(&store, &query);
+    assert!(!all.is_empty());
+    for row in &all {
+        for side in ["party", "counterparty"] {
+            let scoped = rows_with(&store, &query, &[&format!("org={}", row[side])]);
+            assert!(
+                scoped.iter().any(|r| r["agreement"] == row["agreement"]),
+                "?org bound to the {side} {} missed {}",
+                row[side],
+                row["agreement"]
+            );
+            assert!(scoped
+                .iter()
+                .all(|r| r["party"] == row[side] || r["counterparty"] == row[side]));
+        }
+    }
+}
