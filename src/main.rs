@@ -612,8 +612,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 LinksAction::Reject { a, b } => (a, b, Some(govkg::identity::Decision::Reject)),
                 LinksAction::Withdraw { a, b } => (a, b, None),
             };
+            // Terms of office are kept by membership, which a join leaves as it is.
             let r = govkg::identity::decide(&store, gaz, a, b, decision)?;
-            store.rebuild_terms()?;
             eprintln!(
                 "recorded; {} person node(s) now joined to another",
                 r.merged
