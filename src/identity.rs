@@ -76,29 +76,35 @@ impl LinkKind {
     }
 }
 
-/// A person node as extracted: its IRI, name segment and anchor.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct PersonNode {
-    iri: String,
+/// The name segment and the anchor of a person IRI (`…/person/NAME/ANCHOR`).
+fn person_parts(iri: &str) -> Option<(&str, &str)> {
+    iri.strip_prefix(ID)?
+        .strip_prefix("person/")?
+        .split_once('/')
 }
 
-impl PersonNode {
-    /// The name segment and the anchor of a person IRI (`…/person/NAME/ANCHOR`).
-    fn parts(&self) -> Option<(&str, &str)> {
-        self.iri
-            .strip_prefix(ID)?
-            .strip_prefix("person/")?
-            .split_once('/')
-    }
+/// The name segment of a person IRI (the IRI itself, should it be none).
+fn person_name(iri: &str) -> &str {
+    person_parts(iri).map_or(iri, |p| p.0)
+}
 
-    fn name(&self) -> &str {
-        self.parts().map_or(&self.iri, |p| p.0)
-    }
+/// The division of a person IRI's anchor, when it is a place the gazetteer knows.
+fn person_division(iri: &str, gaz: &Gazetteer) -> Option<usize> {
+    gaz.by_code(person_parts(iri)?.1)
+}
 
-    /// The division code of the anchor, when it is a place the gazetteer knows.
-    fn division(&self, gaz: &Gazetteer) -> Option<usize> {
-        gaz.by_code(self.parts()?.1)
-    }
+/// The objects of `subject`'s `predicate` within one graph.
+fn objects(
+    store: &GraphStore,
+    subject: oxigraph::model::NamedOrBlankNodeRef<'_>,
+    predicate: NamedNodeRef<'_>,
+    graph: GraphNameRef<'_>,
+) -> Result<Vec<Term>, StoreError> {
+    store
+        .inner()
+        .quads_for_pattern(Some(subject), Some(predicate), None, Some(graph))
+        .map(|q| Ok(q?.object))
+        .collect()
 }
 
 /// A link between two nodes as extracted, with what shows it.
@@ -232,12 +238,9 @@ fn text_links(
         };
         let gref = GraphNameRef::NamedNode(g.as_ref());
         let object_of = |p: &NamedNode| -> Result<Option<String>, StoreError> {
-            Ok(store
-                .inner()
-                .quads_for_pattern(Some(m.as_ref().into()), Some(p.as_ref()), None, Some(gref))
-                .next()
-                .transpose()?
-                .and_then(|q| match q.object {
+            Ok(objects(store, m.as_ref().into(), p.as_ref(), gref)?
+                .into_iter()
+                .find_map(|o| match o {
                     Term::NamedNode(n) => Some(n.into_string()),
                     _ => None,
                 }))
@@ -252,12 +255,10 @@ fn text_links(
             .get(&(g.as_str().to_string(), person.clone()))
             .cloned()
             .unwrap_or(person);
-        let node = PersonNode { iri: extracted };
-        let name = node.name().to_string();
-        let before = format!("{ID}person/{name}/{code}");
-        if before != node.iri && known.contains(&before) {
+        let before = format!("{ID}person/{}/{code}", person_name(&extracted));
+        if before != extracted && known.contains(&before) {
             out.push(Link {
-                a: node.iri,
+                a: extracted,
                 b: before,
                 kind: LinkKind::Text,
                 evidence: Some(m.as_str().to_string()),
@@ -276,13 +277,8 @@ fn nested_links(
 ) -> Vec<Link> {
     let mut by_name: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
     for iri in nodes {
-        let node = PersonNode { iri: iri.clone() };
-        if let Some(d) = node.division(gaz) {
-            let name = iri.as_str().strip_suffix(node.parts().map_or("", |p| p.1));
-            by_name
-                .entry(name.unwrap_or(iri))
-                .or_default()
-                .push((iri, d));
+        if let Some(d) = person_division(iri, gaz) {
+            by_name.entry(person_name(iri)).or_default().push((iri, d));
         }
     }
     let mut out = Vec::new();
@@ -352,10 +348,7 @@ impl Clusters {
 /// zone or town, a city, a province, then organisations and articles), then
 /// the IRI, so that the choice does not depend on the order things arrived in.
 fn preference<'a>(iri: &'a str, gaz: &Gazetteer) -> (u8, &'a str) {
-    let node = PersonNode {
-        iri: iri.to_string(),
-    };
-    let rank = match node.division(gaz).map(|d| gaz.get(d).level) {
+    let rank = match person_division(iri, gaz).map(|d| gaz.get(d).level) {
         Some(Level::County) => 0,
         Some(Level::Functional | Level::Town) => 1,
         Some(Level::Prefecture) => 2,
@@ -398,10 +391,7 @@ pub fn apply(store: &GraphStore, gaz: &Gazetteer) -> Result<IdentityReport, Stor
         })
         .collect();
 
-    let same = |a: &str, b: &str| {
-        let name = |s: &str| PersonNode { iri: s.to_string() }.name().to_string();
-        name(a) == name(b)
-    };
+    let same = |a: &str, b: &str| person_name(a) == person_name(b);
     let rejected: Vec<(usize, usize)> = curated(store, &owl("differentFrom"))?
         .iter()
         .filter_map(|(a, b)| Some((*index.get(a.as_str())?, *index.get(b.as_str())?)))
@@ -651,8 +641,7 @@ pub fn decide(
     if a == b {
         return Err(IdentityError::SameNode(a.to_string()));
     }
-    let name = |n: &str| PersonNode { iri: n.to_string() }.name().to_string();
-    if name(a) != name(b) {
+    if person_name(a) != person_name(b) {
         return Err(IdentityError::OtherName(a.to_string(), b.to_string()));
     }
     let curation = curation_graph();
@@ -726,13 +715,11 @@ pub struct CandidateSide {
 pub fn candidates(store: &GraphStore, gaz: &Gazetteer) -> Result<Vec<Candidate>, StoreError> {
     let mut by_name: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (_, node) in current_people(store)? {
-        let n = PersonNode {
-            iri: node.into_string(),
-        };
+        let iri = node.into_string();
         by_name
-            .entry(n.name().to_string())
+            .entry(person_name(&iri).to_string())
             .or_default()
-            .insert(n.iri);
+            .insert(iri);
     }
     let rejected: BTreeSet<(String, String)> = curated(store, &owl("differentFrom"))?
         .into_iter()
@@ -746,11 +733,8 @@ pub fn candidates(store: &GraphStore, gaz: &Gazetteer) -> Result<Vec<Candidate>,
                 if rejected.contains(&(a.to_string(), b.to_string())) {
                     continue;
                 }
-                let (na, nb) = (
-                    PersonNode { iri: a.to_string() },
-                    PersonNode { iri: b.to_string() },
-                );
-                let (Some(da), Some(db)) = (na.division(gaz), nb.division(gaz)) else {
+                let (Some(da), Some(db)) = (person_division(a, gaz), person_division(b, gaz))
+                else {
                     continue;
                 };
                 let Some(within) = gaz
@@ -767,7 +751,7 @@ pub fn candidates(store: &GraphStore, gaz: &Gazetteer) -> Result<Vec<Candidate>,
                 };
                 if !overlap {
                     out.push(Candidate {
-                        name: percent_decode(na.name()),
+                        name: percent_decode(person_name(a)),
                         a: sa,
                         b: sb,
                         within: gaz.get(within).name.clone(),
@@ -813,8 +797,7 @@ pub fn candidates_table(found: &[Candidate]) -> crate::table::Table {
 fn side(store: &GraphStore, node: &str) -> Result<CandidateSide, StoreError> {
     let n = NamedNode::new_unchecked(node);
     let member = NamedNodeRef::new_unchecked("http://www.w3.org/ns/org#member");
-    let observed = gk("observedOn");
-    let post = gk("post");
+    let (observed, post, former) = (gk("observedOn"), gk("post"), gk("former"));
     let label = oxigraph::model::vocab::rdfs::LABEL;
     let mut posts = BTreeSet::new();
     let mut dates = BTreeSet::new();
@@ -823,45 +806,22 @@ fn side(store: &GraphStore, node: &str) -> Result<CandidateSide, StoreError> {
         .quads_for_pattern(None, Some(member), Some(n.as_ref().into()), None)
     {
         let q = q?;
-        let g = q.graph_name.as_ref();
-        let former = gk("former");
-        let before = store
-            .inner()
-            .quads_for_pattern(
-                Some(q.subject.as_ref()),
-                Some(former.as_ref()),
-                None,
-                Some(g),
-            )
-            .next()
-            .is_some();
-        for d in store.inner().quads_for_pattern(
-            Some(q.subject.as_ref()),
-            Some(observed.as_ref()),
-            None,
-            Some(g),
-        ) {
-            if let Term::Literal(l) = d?.object {
+        let (m, g) = (q.subject.as_ref(), q.graph_name.as_ref());
+        let mark = if objects(store, m, former.as_ref(), g)?.is_empty() {
+            ""
+        } else {
+            "原"
+        };
+        for d in objects(store, m, observed.as_ref(), g)? {
+            if let Term::Literal(l) = d {
                 dates.insert(l.value().to_string());
             }
         }
-        for p in store.inner().quads_for_pattern(
-            Some(q.subject.as_ref()),
-            Some(post.as_ref()),
-            None,
-            Some(g),
-        ) {
-            if let Term::NamedNode(p) = p?.object {
-                for l in store.inner().quads_for_pattern(
-                    Some(p.as_ref().into()),
-                    Some(label),
-                    None,
-                    Some(g),
-                ) {
-                    if let Term::Literal(l) = l?.object {
-                        let mark = if before { "原" } else { "" };
-                        posts.insert(format!("{mark}{}", l.value()));
-                    }
+        for p in objects(store, m, post.as_ref(), g)? {
+            let Term::NamedNode(p) = p else { continue };
+            for l in objects(store, p.as_ref().into(), label, g)? {
+                if let Term::Literal(l) = l {
+                    posts.insert(format!("{mark}{}", l.value()));
                 }
             }
         }
