@@ -2,8 +2,9 @@
 # Installs what building and testing govkg needs on a fresh Debian machine with
 # the Rust toolchain: clang and libclang (oxigraph's RocksDB bindings are built
 # with bindgen), Graphviz and a CJK font for the maps, Chromium and SPARQLWrapper
-# for the server's tests, and the NER model (Baidu LAC) in models/lac. Safe to
-# run again: it installs only what is missing.
+# for the server's tests, a Java runtime and pyspark for the Spark job, and the
+# NER model (Baidu LAC) in models/lac. Safe to run again: it installs only what
+# is missing.
 set -euo pipefail
 
 need=()
@@ -17,6 +18,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # Graphviz renders the maps (the tests check that `dot` accepts our DOT), with a CJK font.
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# The Spark job (scripts/spark_extract.py) runs on a Java runtime.
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
@@ -27,6 +30,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # SPARQLWrapper: the SPARQL client the server's protocol test uses (from PyPI).
 python3 -c "import SPARQLWrapper" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "SPARQLWrapper==2.0.0"
+# pyspark (with Spark's jars): spark-submit for the Spark job and its test.
+python3 -c "import pyspark" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "pyspark==3.5.7"
 command -v cargo >/dev/null 2>&1 || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }
 # The NER model (about 30 MB): extraction runs without it, on rules alone, but
 # the tests of the model need it.

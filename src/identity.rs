@@ -797,7 +797,8 @@ pub fn candidates_table(found: &[Candidate]) -> crate::table::Table {
 fn side(store: &GraphStore, node: &str) -> Result<CandidateSide, StoreError> {
     let n = NamedNode::new_unchecked(node);
     let member = NamedNodeRef::new_unchecked("http://www.w3.org/ns/org#member");
-    let (observed, post, former) = (gk("observedOn"), gk("post"), gk("former"));
+    let (observed, title, former) = (gk("observedOn"), gk("postTitle"), gk("former"));
+    let organization = crate::rdf::vocab::org::ORGANIZATION;
     let label = oxigraph::model::vocab::rdfs::LABEL;
     let mut posts = BTreeSet::new();
     let mut dates = BTreeSet::new();
@@ -817,11 +818,16 @@ fn side(store: &GraphStore, node: &str) -> Result<CandidateSide, StoreError> {
                 dates.insert(l.value().to_string());
             }
         }
-        for p in objects(store, m, post.as_ref(), g)? {
-            let Term::NamedNode(p) = p else { continue };
-            for l in objects(store, p.as_ref().into(), label, g)? {
-                if let Term::Literal(l) = l {
-                    posts.insert(format!("{mark}{}", l.value()));
+        // A post is named by where it is and its title, as the extraction wrote
+        // them (`南山区区长`).
+        let titles = objects(store, m, title.as_ref(), g)?;
+        for o in objects(store, m, organization, g)? {
+            let Term::NamedNode(o) = o else { continue };
+            for l in objects(store, o.as_ref().into(), label, g)? {
+                for t in &titles {
+                    if let (Term::Literal(l), Term::Literal(t)) = (&l, t) {
+                        posts.insert(format!("{mark}{}{}", l.value(), t.value()));
+                    }
                 }
             }
         }

@@ -1,10 +1,17 @@
 //! RDF: turns a resolved extraction into quads in the article's named graph,
-//! using W3C ORG, schema.org, PROV-O, SKOS, OWL-Time and NIF terms.
+//! using W3C ORG, schema.org, PROV-O, SKOS and NIF terms.
 //! Every event, membership, contact, agreement and project points to its
-//! evidence: the sentences' text and character offsets in the article.
+//! evidence: a node named by the sentences' character offsets in the article
+//! (`ARTICLE#char=b,e`, RFC 5147) that carries their text.
+//!
+//! The graph says each thing once: no class the ontology implies from a
+//! property (a membership is what has an `org:member`), no shortcut beside the
+//! node it shortens (no `schema:attendee` beside participations, no `gk:met`
+//! beside contacts, no `org:Post` beside memberships), and no offsets or
+//! context beside the evidence IRI that already holds them.
 
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
 use crate::extract::{Affiliation, PlaceKey, Span};
 use crate::gazetteer::Gazetteer;
@@ -12,6 +19,7 @@ use crate::lexicon::{Lexicon, OrgClass};
 use crate::resolve::{self, stable_hash, Resolved, ID};
 use crate::source::Article;
 use crate::text::Document;
+use vocab::{gk, nif, org, prov, schema, skos};
 
 /// Namespaces and terms.
 pub mod ns {
@@ -43,26 +51,71 @@ PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 ";
 }
 
+/// The terms govkg writes, as typed constants (as `oxigraph::model::vocab`
+/// gives RDF's own), so that a misspelt term does not compile.
+pub mod vocab {
+    macro_rules! terms {
+        ($(#[$doc:meta])* $module:ident, $ns:expr, { $($name:ident = $local:literal),* $(,)? }) => {
+            $(#[$doc])*
+            pub mod $module {
+                use oxigraph::model::NamedNodeRef;
+                $(pub const $name: NamedNodeRef<'static> =
+                    NamedNodeRef::new_unchecked(concat!($ns, $local));)*
+            }
+        };
+    }
+    terms!(
+        /// govkg's own terms (`ontology/govkg.ttl`).
+        gk, "https://w3id.org/govkg/ontology#", {
+        AGREEMENT = "Agreement", AT_EVENT = "atEvent", DIVISION_LEVEL = "divisionLevel",
+        EVENT_TYPE = "eventType", FORMER = "former", INVOLVES = "involves",
+        OBSERVED_ON = "observedOn", OFFICIAL = "official", OFFICIAL_CLASS = "Official",
+        ORGANIZATION = "organization", PARTICIPANT = "participant",
+        PARTICIPATION = "participation", PARTY = "party", POST_KIND = "postKind",
+        POST_TITLE = "postTitle", PROJECT = "Project", PUBLICATION_PERIOD = "publicationPeriod",
+        ROLE = "role", SIGNED_AT = "signedAt", SOURCE_FILE = "sourceFile", WITNESS = "witness",
+        FIRST_OBSERVED = "firstObserved", LAST_OBSERVED = "lastObserved",
+    });
+    terms!(
+        /// W3C ORG.
+        org, "http://www.w3.org/ns/org#", {
+        MEMBER = "member", ORGANIZATION = "organization", ORGANIZATION_CLASS = "Organization",
+        ROLE = "role", SUB_ORGANIZATION_OF = "subOrganizationOf",
+    });
+    terms!(
+        /// schema.org.
+        schema, "http://schema.org/", {
+        ADMINISTRATIVE_AREA = "AdministrativeArea", ALTERNATE_NAME = "alternateName",
+        CONTAINED_IN_PLACE = "containedInPlace", CORPORATION = "Corporation",
+        DATE_PUBLISHED = "datePublished", END_DATE = "endDate", EVENT = "Event",
+        GOVERNMENT_ORGANIZATION = "GovernmentOrganization", HEADLINE = "headline",
+        LOCATION = "location", NAME = "name", NEWS_ARTICLE = "NewsArticle",
+        ORGANIZATION = "Organization", PERSON = "Person", START_DATE = "startDate", URL = "url",
+    });
+    terms!(
+        /// PROV-O.
+        prov, "http://www.w3.org/ns/prov#", { WAS_DERIVED_FROM = "wasDerivedFrom" });
+    terms!(
+        /// SKOS.
+        skos, "http://www.w3.org/2004/02/skos/core#", {
+        CONCEPT = "Concept", IN_SCHEME = "inScheme", NOTATION = "notation", PREF_LABEL = "prefLabel",
+    });
+    terms!(
+        /// NIF: the text of an evidence string.
+        nif, "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#", {
+        ANCHOR_OF = "anchorOf",
+    });
+}
+
+/// The character offsets `(begin, end)` an evidence IRI (`…#char=b,e`) names.
+pub fn evidence_offsets(iri: &str) -> Option<(usize, usize)> {
+    let (_, range) = iri.rsplit_once("#char=")?;
+    let (begin, end) = range.split_once(',')?;
+    Some((begin.parse().ok()?, end.parse().ok()?))
+}
+
 fn nn(iri: impl Into<String>) -> NamedNode {
     NamedNode::new_unchecked(iri)
-}
-fn gk(local: &str) -> NamedNode {
-    nn(format!("{}{local}", ns::GK))
-}
-fn org(local: &str) -> NamedNode {
-    nn(format!("{}{local}", ns::ORG))
-}
-fn schema(local: &str) -> NamedNode {
-    nn(format!("{}{local}", ns::SCHEMA))
-}
-fn prov(local: &str) -> NamedNode {
-    nn(format!("{}{local}", ns::PROV))
-}
-fn skos(local: &str) -> NamedNode {
-    nn(format!("{}{local}", ns::SKOS))
-}
-fn nif(local: &str) -> NamedNode {
-    nn(format!("{}{local}", ns::NIF))
 }
 fn zh(text: &str) -> Literal {
     Literal::new_language_tagged_literal_unchecked(text, "zh")
@@ -74,21 +127,58 @@ fn date(d: chrono::NaiveDate) -> Literal {
     Literal::new_typed_literal(d.format("%Y-%m-%d").to_string(), xsd::DATE)
 }
 
-struct Builder {
+/// The quads of one article as they are built, with what is needed to name
+/// its nodes.
+struct Builder<'a> {
+    article: &'a Article,
+    article_node: NamedNode,
+    resolved: &'a Resolved,
+    lexicon: &'a Lexicon,
+    doc: &'a Document,
+    body: Vec<char>,
     graph: GraphName,
     quads: Vec<Quad>,
     /// Evidence spans already written (one evidence node per span).
     evidence_written: std::collections::HashSet<Span>,
 }
 
-impl Builder {
-    fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
+impl Builder<'_> {
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
         self.quads.push(Quad::new(
             NamedOrBlankNode::from(s.clone()),
             p,
             o,
             self.graph.clone(),
         ));
+    }
+
+    /// The evidence node of a span, written once: a NIF string of the article
+    /// named by its character offsets (RFC 5147), with its text. The offsets and
+    /// the article are in the IRI; writing them again (and a class) took four
+    /// quads more per sentence, an eighth of all quads.
+    fn evidence(&mut self, span: Span) -> NamedNode {
+        let start = self.doc.sentences[span.first].start;
+        let end = self.doc.sentences[span.last].end.max(start);
+        let node = nn(format!("{}#char={start},{end}", self.article_node.as_str()));
+        if self.evidence_written.insert(span) {
+            let anchor: String = self.body[start..end.min(self.body.len())].iter().collect();
+            self.add(&node, nif::ANCHOR_OF, Literal::new_simple_literal(anchor));
+        }
+        node
+    }
+
+    /// States that `subject` derives from the sentences of `span`.
+    fn derived_from(&mut self, subject: &NamedNode, span: Span) {
+        let ev = self.evidence(span);
+        self.add(subject, prov::WAS_DERIVED_FROM, ev);
+    }
+
+    fn person(&self, name: &str) -> NamedNode {
+        nn(self.resolved.person_node(name))
+    }
+
+    fn org_node(&self, name: &str) -> NamedNode {
+        nn(self.resolved.org_node(name))
     }
 }
 
@@ -109,28 +199,56 @@ pub fn article_quads(
     resolved: &Resolved,
     lexicon: &Lexicon,
 ) -> Vec<Quad> {
-    let x = &resolved.extraction;
     let article_node = article_graph(article);
     let mut b = Builder {
+        article,
         graph: GraphName::NamedNode(article_node.clone()),
+        article_node,
+        resolved,
+        lexicon,
+        doc,
+        body: article.body.chars().collect(),
         quads: Vec::new(),
         evidence_written: Default::default(),
     };
-    let body: Vec<char> = article.body.chars().collect();
+    article_facts(&mut b);
+    people(&mut b);
+    places(&mut b);
+    organisations(&mut b);
+    memberships(&mut b);
+    let events = events(&mut b);
+    contacts(&mut b, &events);
+    agreements(&mut b, &events);
+    projects(&mut b);
 
-    // The article.
-    b.add(&article_node, rdf::TYPE.into(), schema("NewsArticle"));
+    // Duplicates (a place or organisation mentioned twice) go; the build order,
+    // which is deterministic, stays.
+    // Decided by reference with a fast hash, then kept: cloning every quad into
+    // a SipHash set was a seventh of extraction's time.
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.reserve(b.quads.len());
+    let first: Vec<bool> = b.quads.iter().map(|q| seen.insert(q)).collect();
+    drop(seen);
+    let mut first = first.into_iter();
+    b.quads.retain(|_| first.next().unwrap_or(false));
+    b.quads
+}
+
+/// The article itself: where it was published, when, and from which file.
+fn article_facts(b: &mut Builder) {
+    let (article, node) = (b.article, b.article_node.clone());
+    b.add(&node, rdf::TYPE, schema::NEWS_ARTICLE);
     b.add(
-        &article_node,
-        schema("url"),
+        &node,
+        schema::URL,
         Literal::new_typed_literal(&article.url, xsd::ANY_URI),
     );
     if let Some(t) = &article.title {
-        b.add(&article_node, schema("headline"), zh(t));
+        b.add(&node, schema::HEADLINE, zh(t));
     }
     if let Some(p) = article.published {
         match p.to_naive() {
-            Some(d) => b.add(&article_node, schema("datePublished"), date(d)),
+            Some(d) => b.add(&node, schema::DATE_PUBLISHED, date(d)),
             // Only a year or a month is known.
             None => {
                 let datatype = if p.month.is_some() {
@@ -139,50 +257,37 @@ pub fn article_quads(
                     xsd::G_YEAR
                 };
                 b.add(
-                    &article_node,
-                    gk("publicationPeriod"),
+                    &node,
+                    gk::PUBLICATION_PERIOD,
                     Literal::new_typed_literal(p.to_string(), datatype),
                 );
             }
         }
     }
     b.add(
-        &article_node,
-        gk("sourceFile"),
+        &node,
+        gk::SOURCE_FILE,
         Literal::new_simple_literal(article.path.display().to_string()),
     );
+}
 
-    // Evidence nodes, one per distinct span: a NIF string of the article, named
-    // by its character offsets (RFC 5147), with its text. Five quads each; the
-    // Web Annotation form (a resource and two selectors) took eleven, a sixth
-    // of all quads.
-    let evidence = |b: &mut Builder, span: Span| -> NamedNode {
-        let start = doc.sentences[span.first].start;
-        let end = doc.sentences[span.last].end.max(start);
-        let node = nn(format!("{}#char={start},{end}", article_node.as_str()));
-        if b.evidence_written.insert(span) {
-            let anchor: String = body[start..end.min(body.len())].iter().collect();
-            b.add(&node, rdf::TYPE.into(), gk("Evidence"));
-            b.add(&node, nif("referenceContext"), article_node.clone());
-            b.add(&node, nif("beginIndex"), Literal::from(start as i64));
-            b.add(&node, nif("endIndex"), Literal::from(end as i64));
-            b.add(&node, nif("anchorOf"), Literal::new_simple_literal(anchor));
-        }
-        node
-    };
-
-    // People.
-    for p in &x.people {
-        let node = nn(resolved.person_node(&p.name));
-        b.add(&node, rdf::TYPE.into(), schema("Person"));
+/// People, officials (those holding a post) marked as such.
+fn people(b: &mut Builder) {
+    let resolved = b.resolved;
+    for p in &resolved.extraction.people {
+        let node = b.person(&p.name);
+        b.add(&node, rdf::TYPE, schema::PERSON);
         if p.official {
-            b.add(&node, rdf::TYPE.into(), gk("Official"));
+            b.add(&node, rdf::TYPE, gk::OFFICIAL_CLASS);
         }
-        b.add(&node, rdfs::LABEL.into(), zh(&p.name));
+        b.add(&node, rdfs::LABEL, zh(&p.name));
     }
+}
 
-    // Places: those named, with the places that contain them.
-    let gaz = &lexicon.gazetteer;
+/// Places named, with the places that contain them.
+fn places(b: &mut Builder) {
+    let (resolved, lexicon) = (b.resolved, b.lexicon);
+    let x = &resolved.extraction;
     let mut places: Vec<PlaceKey> = Vec::new();
     for m in &x.memberships {
         if let Affiliation::Place(p) = &m.affiliation {
@@ -194,112 +299,94 @@ pub fn article_quads(
     places.extend(x.orgs.iter().filter_map(|o| o.place.clone()));
     places.sort();
     places.dedup();
+    let gaz = &lexicon.gazetteer;
     let mut place_nodes_done: Vec<String> = Vec::new();
     for p in &places {
-        emit_place(&mut b, p, gaz, &mut place_nodes_done);
+        emit_place(b, p, gaz, &mut place_nodes_done);
     }
+}
 
-    // Organisations.
-    for o in &x.orgs {
+/// Organisations, each under the name another article gives it most fully.
+fn organisations(b: &mut Builder) {
+    let resolved = b.resolved;
+    for o in &resolved.extraction.orgs {
         // An organisation another article names more fully is that node; its
         // name here is then one of its alternate names.
         let canonical = resolved.org_name(&o.name);
-        let node = nn(resolved.org_node(&o.name));
-        b.add(&node, rdf::TYPE.into(), org("Organization"));
+        let node = b.org_node(&o.name);
+        b.add(&node, rdf::TYPE, org::ORGANIZATION_CLASS);
         let class = match o.class {
-            OrgClass::Corporation => "Corporation",
-            OrgClass::Government => "GovernmentOrganization",
-            OrgClass::Organization => "Organization",
+            OrgClass::Corporation => schema::CORPORATION,
+            OrgClass::Government => schema::GOVERNMENT_ORGANIZATION,
+            OrgClass::Organization => schema::ORGANIZATION,
         };
-        b.add(&node, rdf::TYPE.into(), schema(class));
-        b.add(&node, rdfs::LABEL.into(), zh(canonical));
+        b.add(&node, rdf::TYPE, class);
+        b.add(&node, rdfs::LABEL, zh(canonical));
         if canonical != o.name {
-            b.add(&node, schema("alternateName"), zh(&o.name));
+            b.add(&node, schema::ALTERNATE_NAME, zh(&o.name));
         }
         for a in &o.aliases {
-            b.add(&node, schema("alternateName"), zh(a));
+            b.add(&node, schema::ALTERNATE_NAME, zh(a));
         }
         if let Some(parent) = &o.parent {
-            b.add(
-                &node,
-                org("subOrganizationOf"),
-                nn(resolved.org_node(parent)),
-            );
-            b.add(
-                &node,
-                schema("parentOrganization"),
-                nn(resolved.org_node(parent)),
-            );
+            let parent = b.org_node(parent);
+            b.add(&node, org::SUB_ORGANIZATION_OF, parent);
         }
         if let Some(place) = &o.place {
-            b.add(&node, schema("location"), nn(resolve::place_iri(place)));
+            b.add(&node, schema::LOCATION, nn(resolve::place_iri(place)));
         }
-        let ev = evidence(&mut b, o.evidence);
-        b.add(&node, prov("wasDerivedFrom"), ev);
+        b.derived_from(&node, o.evidence);
     }
+}
 
-    // Posts and memberships.
-    for m in &x.memberships {
+/// Memberships (ORG's n-ary "who holds which post where"), with the post
+/// title as a SKOS concept and the dates the article reports the post held.
+fn memberships(b: &mut Builder) {
+    let resolved = b.resolved;
+    for m in &resolved.extraction.memberships {
         let holder = nn(resolved.affiliation_iri(&m.affiliation));
         // Minted IRIs use the names as written, so they do not depend on what the store knew.
         let holder_key = resolved.affiliation_key(&m.affiliation);
         let title = nn(resolve::post_title_iri(&m.title));
-        b.add(&title, rdf::TYPE.into(), skos("Concept"));
-        b.add(&title, skos("inScheme"), nn(ns::POST_TITLE_SCHEME));
-        b.add(&title, skos("prefLabel"), zh(&m.title));
+        b.add(&title, rdf::TYPE, skos::CONCEPT);
+        b.add(&title, skos::IN_SCHEME, nn(ns::POST_TITLE_SCHEME));
+        b.add(&title, skos::PREF_LABEL, zh(&m.title));
         if !m.title_en.is_empty() {
-            b.add(&title, skos("prefLabel"), en(&m.title_en));
+            b.add(&title, skos::PREF_LABEL, en(&m.title_en));
         }
-        let post = nn(format!(
-            "{ID}post/{}",
-            stable_hash(&[&holder_key, &m.title])
-        ));
-        let holder_name = match &m.affiliation {
-            Affiliation::Place(p) => p.name.clone(),
-            // As written: the post's label, like its IRI, does not depend on the store.
-            Affiliation::Org(o) => o.clone(),
-        };
-        b.add(&post, rdf::TYPE.into(), org("Post"));
-        b.add(&post, org("postIn"), holder.clone());
-        b.add(&post, org("role"), title.clone());
-        b.add(
-            &post,
-            rdfs::LABEL.into(),
-            zh(&format!("{holder_name}{}", m.title)),
-        );
-        let person = nn(resolved.person_node(&m.person));
-        b.add(&person, org("holds"), post.clone());
+        let person = b.person(&m.person);
         let membership = nn(format!(
             "{ID}membership/{}",
             stable_hash(&[person.as_str(), &holder_key, &m.title])
         ));
-        b.add(&membership, rdf::TYPE.into(), org("Membership"));
-        b.add(&membership, org("member"), person.clone());
-        b.add(&membership, org("organization"), holder);
-        b.add(&membership, org("role"), title);
-        b.add(&membership, gk("post"), post);
-        b.add(&membership, gk("postTitle"), zh(&m.title));
+        b.add(&membership, org::MEMBER, person);
+        b.add(&membership, org::ORGANIZATION, holder);
+        b.add(&membership, org::ROLE, title);
+        b.add(&membership, gk::POST_TITLE, zh(&m.title));
         b.add(
             &membership,
-            gk("postKind"),
+            gk::POST_KIND,
             Literal::new_simple_literal(format!("{:?}", m.kind).to_lowercase()),
         );
         for d in &m.dates {
-            b.add(&membership, gk("observedOn"), date(*d));
+            b.add(&membership, gk::OBSERVED_ON, date(*d));
         }
         if m.former {
             // Held before the article: no date of its own, and (by its place)
             // the link `identity` follows to whoever of the name held it.
-            b.add(&membership, gk("former"), Literal::from(true));
+            b.add(&membership, gk::FORMER, Literal::from(true));
         }
-        let ev = evidence(&mut b, m.evidence);
-        b.add(&membership, prov("wasDerivedFrom"), ev);
+        b.derived_from(&membership, m.evidence);
     }
+}
 
-    // Events, with participation and involved organisations.
+/// Events, with who took part in which role and the organisations involved.
+/// Returns each event's node, in the extraction's order.
+fn events(b: &mut Builder) -> Vec<NamedNode> {
+    let (article, resolved, lexicon) = (b.article, b.resolved, b.lexicon);
     let mut event_nodes = Vec::new();
     let mut seen_keys: Vec<String> = Vec::new();
-    for (i, e) in x.events.iter().enumerate() {
+    for (i, e) in resolved.extraction.events.iter().enumerate() {
         // People by their nodes, not their names: two officials of one name
         // seen on one day are at two events. An event with no one named is
         // the article's own.
@@ -332,130 +419,110 @@ pub fn article_quads(
         };
         let node = nn(format!("{ID}event/{key}"));
         event_nodes.push(node.clone());
-        let class = match e.kind.as_str() {
-            "meeting" => "Meeting",
-            "inspection" => "Inspection",
-            "signing" => "Signing",
-            "ceremony" => "Ceremony",
-            "forum" => "Forum",
-            _ => "OtherEvent",
-        };
-        b.add(&node, rdf::TYPE.into(), schema("Event"));
-        b.add(&node, rdf::TYPE.into(), gk(class));
+        // The kind of event is its gk:eventType concept; a subclass beside it
+        // would say it twice.
+        b.add(&node, rdf::TYPE, schema::EVENT);
         if let Some(c) = lexicon.event_type(&e.kind) {
-            b.add(&node, gk("eventType"), nn(&c.iri));
+            b.add(&node, gk::EVENT_TYPE, nn(&c.iri));
         }
         if let Some(d) = e.start {
-            b.add(&node, schema("startDate"), date(d));
+            b.add(&node, schema::START_DATE, date(d));
         }
         if let Some(d) = e.end {
-            b.add(&node, schema("endDate"), date(d));
+            b.add(&node, schema::END_DATE, date(d));
         }
         if let Some(p) = &e.place {
-            b.add(&node, schema("location"), nn(resolve::place_iri(p)));
+            b.add(&node, schema::LOCATION, nn(resolve::place_iri(p)));
         }
-        b.add(&node, schema("name"), zh(&e.summary));
+        b.add(&node, schema::NAME, zh(&e.summary));
         for p in &e.participants {
-            let person = nn(resolved.person_node(&p.person));
-            b.add(&node, schema("attendee"), person.clone());
-            if p.role == "chair" {
-                b.add(&node, schema("organizer"), person.clone());
-            }
+            let person = b.person(&p.person);
             let part = nn(format!(
                 "{}/participation/{}",
                 node.as_str(),
                 stable_hash(&[&p.person, &p.role])
             ));
-            b.add(&node, gk("participation"), part.clone());
-            b.add(&part, rdf::TYPE.into(), gk("Participation"));
-            b.add(&part, gk("participant"), person);
+            b.add(&node, gk::PARTICIPATION, part.clone());
+            b.add(&part, gk::PARTICIPANT, person);
             if let Some(r) = lexicon.role(&p.role) {
-                b.add(&part, gk("role"), nn(&r.iri));
+                b.add(&part, gk::ROLE, nn(&r.iri));
             }
         }
         for o in &e.orgs {
-            b.add(&node, gk("involves"), nn(resolved.org_node(o)));
+            let o = b.org_node(o);
+            b.add(&node, gk::INVOLVES, o);
         }
-        let ev = evidence(&mut b, e.evidence);
-        b.add(&node, prov("wasDerivedFrom"), ev);
+        b.derived_from(&node, e.evidence);
     }
+    event_nodes
+}
 
-    // Contacts: the official met the organisation at the event.
-    for c in &x.contacts {
-        let event = &event_nodes[c.event];
-        let person = nn(resolved.person_node(&c.official));
-        let orgn = nn(resolved.org_node(&c.org));
+/// Contacts: an official met an organisation at an event (dated by it).
+fn contacts(b: &mut Builder, events: &[NamedNode]) {
+    let resolved = b.resolved;
+    for c in &resolved.extraction.contacts {
+        let event = &events[c.event];
+        let person = b.person(&c.official);
+        let orgn = b.org_node(&c.org);
         let node = nn(format!(
             "{ID}contact/{}",
             stable_hash(&[person.as_str(), &resolved.org_key(&c.org), event.as_str()])
         ));
-        b.add(&node, rdf::TYPE.into(), gk("Contact"));
-        b.add(&node, gk("official"), person.clone());
-        b.add(&node, gk("organization"), orgn.clone());
-        b.add(&node, gk("atEvent"), event.clone());
-        if let Some(d) = x.events[c.event].start {
-            b.add(&node, schema("startDate"), date(d));
-        }
-        let ev = evidence(&mut b, c.evidence);
-        b.add(&node, prov("wasDerivedFrom"), ev);
-        b.add(&person, gk("met"), orgn);
+        b.add(&node, gk::OFFICIAL, person);
+        b.add(&node, gk::ORGANIZATION, orgn);
+        b.add(&node, gk::AT_EVENT, event.clone());
+        b.derived_from(&node, c.evidence);
     }
+}
 
-    // Agreements.
+/// Agreements: two parties, the officials who witnessed, the signing event.
+fn agreements(b: &mut Builder, events: &[NamedNode]) {
+    let resolved = b.resolved;
+    let x = &resolved.extraction;
     for a in &x.agreements {
-        let event = &event_nodes[a.event];
+        let event = &events[a.event];
         let mut parties = [a.parties[0].as_str(), a.parties[1].as_str()];
         parties.sort();
         let node = nn(format!(
             "{ID}agreement/{}",
             stable_hash(&[parties[0], parties[1], event.as_str()])
         ));
-        b.add(&node, rdf::TYPE.into(), gk("Agreement"));
+        b.add(&node, rdf::TYPE, gk::AGREEMENT);
         for p in parties {
-            b.add(&node, gk("party"), nn(resolved.org_node(p)));
+            let p = b.org_node(p);
+            b.add(&node, gk::PARTY, p);
         }
         for w in &a.witnesses {
-            b.add(&node, gk("witness"), nn(resolved.person_node(w)));
+            let w = b.person(w);
+            b.add(&node, gk::WITNESS, w);
         }
         if let Some(d) = x.events[a.event].start {
-            b.add(&node, schema("startDate"), date(d));
+            b.add(&node, schema::START_DATE, date(d));
         }
-        b.add(&node, gk("signedAt"), event.clone());
+        b.add(&node, gk::SIGNED_AT, event.clone());
         if let Some(t) = &a.title {
-            b.add(&node, schema("name"), zh(t));
+            b.add(&node, schema::NAME, zh(t));
         }
-        let ev = evidence(&mut b, a.evidence);
-        b.add(&node, prov("wasDerivedFrom"), ev);
+        b.derived_from(&node, a.evidence);
     }
+}
 
-    // Projects.
-    for p in &x.projects {
+/// Projects, parks and facilities (a gk:Project is a schema:Place), where they are.
+fn projects(b: &mut Builder) {
+    let resolved = b.resolved;
+    for p in &resolved.extraction.projects {
         let node = nn(resolve::project_iri(&p.name));
-        b.add(&node, rdf::TYPE.into(), gk("Project"));
-        b.add(&node, rdf::TYPE.into(), schema("Place"));
-        b.add(&node, rdfs::LABEL.into(), zh(&p.name));
+        b.add(&node, rdf::TYPE, gk::PROJECT);
+        b.add(&node, rdfs::LABEL, zh(&p.name));
         if let Some(place) = &p.place {
             b.add(
                 &node,
-                schema("containedInPlace"),
+                schema::CONTAINED_IN_PLACE,
                 nn(resolve::place_iri(place)),
             );
         }
-        let ev = evidence(&mut b, p.evidence);
-        b.add(&node, prov("wasDerivedFrom"), ev);
+        b.derived_from(&node, p.evidence);
     }
-
-    // Duplicates (a place or organisation mentioned twice) go; the build order,
-    // which is deterministic, stays.
-    // Decided by reference with a fast hash, then kept: cloning every quad into
-    // a SipHash set was a seventh of extraction's time.
-    let mut seen = rustc_hash::FxHashSet::default();
-    seen.reserve(b.quads.len());
-    let first: Vec<bool> = b.quads.iter().map(|q| seen.insert(q)).collect();
-    drop(seen);
-    let mut first = first.into_iter();
-    b.quads.retain(|_| first.next().unwrap_or(false));
-    b.quads
 }
 
 fn emit_place(b: &mut Builder, p: &PlaceKey, gaz: &Gazetteer, done: &mut Vec<String>) {
@@ -465,15 +532,15 @@ fn emit_place(b: &mut Builder, p: &PlaceKey, gaz: &Gazetteer, done: &mut Vec<Str
     }
     done.push(iri.clone());
     let node = nn(&iri);
-    b.add(&node, rdf::TYPE.into(), schema("AdministrativeArea"));
-    b.add(&node, rdfs::LABEL.into(), zh(&p.name));
+    b.add(&node, rdf::TYPE, schema::ADMINISTRATIVE_AREA);
+    b.add(&node, rdfs::LABEL, zh(&p.name));
     b.add(
         &node,
-        gk("divisionLevel"),
+        gk::DIVISION_LEVEL,
         Literal::new_simple_literal(p.level.as_str()),
     );
     if let Some(code) = &p.code {
-        b.add(&node, skos("notation"), Literal::new_simple_literal(code));
+        b.add(&node, skos::NOTATION, Literal::new_simple_literal(code));
     }
     let parent = p
         .code
@@ -491,9 +558,34 @@ fn emit_place(b: &mut Builder, p: &PlaceKey, gaz: &Gazetteer, done: &mut Vec<Str
         };
         b.add(
             &node,
-            schema("containedInPlace"),
+            schema::CONTAINED_IN_PLACE,
             nn(resolve::place_iri(&key)),
         );
         emit_place(b, &key, gaz, done);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_offsets_are_read_back_from_the_iri() {
+        assert_eq!(
+            evidence_offsets("https://w3id.org/govkg/id/article/ab12#char=17,42"),
+            Some((17, 42))
+        );
+        assert_eq!(
+            evidence_offsets("https://w3id.org/govkg/id/article/ab12"),
+            None
+        );
+        assert_eq!(evidence_offsets("x#char=1"), None);
+    }
+
+    #[test]
+    fn vocabulary_constants_spell_their_namespaces() {
+        assert_eq!(gk::OBSERVED_ON.as_str(), format!("{}observedOn", ns::GK));
+        assert_eq!(org::MEMBER.as_str(), format!("{}member", ns::ORG));
+        assert_eq!(nif::ANCHOR_OF.as_str(), format!("{}anchorOf", ns::NIF));
     }
 }

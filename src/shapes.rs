@@ -1,5 +1,5 @@
 //! Shapes: checks the graph against `ontology/shapes.ttl`. The shapes use a
-//! subset of SHACL Core (targetClass, property paths that are single IRIs,
+//! subset of SHACL Core (targetClass, targetSubjectsOf, property paths that are single IRIs,
 //! min/maxCount, datatype, class, nodeKind, languageIn, node), and each
 //! constraint is translated mechanically into a SPARQL query that lists the
 //! focus nodes violating it, run over the union of all graphs.
@@ -90,9 +90,15 @@ pub fn checks(shapes_ttl: &str) -> Result<Vec<Check>, ShapesError> {
         .map_err(|e| ShapesError::Parse(e.to_string()))?;
     let g = ShapeGraph { store };
     let mut out = Vec::new();
-    let q =
-        format!("SELECT ?shape ?class WHERE {{ ?shape <{SH}targetClass> ?class }} ORDER BY ?shape");
-    let targets: Vec<(Term, Term)> = match oxigraph::sparql::SparqlEvaluator::new()
+    // A shape's focus nodes: the instances of a class (sh:targetClass), or the
+    // subjects of a property (sh:targetSubjectsOf), for nodes the graph gives
+    // no class because a property already says what they are.
+    let q = format!(
+        "SELECT ?shape ?class ?property WHERE {{
+           {{ ?shape <{SH}targetClass> ?class }} UNION {{ ?shape <{SH}targetSubjectsOf> ?property }}
+         }} ORDER BY ?shape"
+    );
+    let targets: Vec<(Term, String)> = match oxigraph::sparql::SparqlEvaluator::new()
         .parse_query(&q)
         .map_err(|e| ShapesError::Parse(e.to_string()))?
         .on_store(&g.store)
@@ -101,12 +107,18 @@ pub fn checks(shapes_ttl: &str) -> Result<Vec<Check>, ShapesError> {
     {
         oxigraph::sparql::QueryResults::Solutions(s) => s
             .filter_map(|s| s.ok())
-            .filter_map(|s| Some((s.get("shape")?.clone(), s.get("class")?.clone())))
+            .filter_map(|s| {
+                let focus = match (s.get("class"), s.get("property")) {
+                    (Some(class), _) => format!("?s a {class} ."),
+                    (None, Some(property)) => format!("?s {property} ?focus_value ."),
+                    (None, None) => return None,
+                };
+                Some((s.get("shape")?.clone(), focus))
+            })
             .collect(),
         _ => vec![],
     };
-    for (shape, class) in targets {
-        let focus = format!("?s a {class} .");
+    for (shape, focus) in targets {
         shape_checks(&g, &shape, &focus, &short(&shape), &mut out, 0)?;
     }
     Ok(out)
@@ -258,7 +270,15 @@ mod tests {
         assert!(checks.len() > 50, "{}", checks.len());
         assert!(checks
             .iter()
-            .any(|c| c.description.contains("MembershipShape memberDuring")));
+            .any(|c| c.description.contains("MembershipShape firstObserved")));
+        // A shape targeted by a property checks the subjects of that property.
+        let member = checks
+            .iter()
+            .find(|c| c.description.starts_with("MembershipShape member: at most"))
+            .expect("a check of each membership's member");
+        assert!(member
+            .query
+            .contains("<http://www.w3.org/ns/org#member> ?focus_value"));
     }
 
     #[test]

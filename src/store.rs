@@ -353,8 +353,8 @@ impl GraphStore {
         }
         // The derived graph is read in index order (by subject), so the quads of
         // one membership come together: its wanted quads are computed once and
-        // kept while its quads go by, instead of holding every wanted quad (ten
-        // per membership: 3.5 M at 10,000 articles) in a set.
+        // kept while its quads go by, instead of holding every wanted quad (two
+        // per membership) in a set.
         let derived = NamedNode::new_unchecked(ns::DERIVED_GRAPH);
         let mut found: std::collections::HashMap<NamedNode, usize> =
             std::collections::HashMap::new();
@@ -371,7 +371,7 @@ impl GraphStore {
                 stale.push(q);
                 continue;
             };
-            let m = NamedNode::new_unchecked(membership_of(subject.as_str()));
+            let m = subject.clone();
             let Some((first, last)) = dates.get(&m) else {
                 stale.push(q);
                 continue;
@@ -712,64 +712,33 @@ fn merge_node(
 }
 
 /// The derived quads of a membership observed from `first` to `last`:
-/// `gk:firstObserved`, `gk:lastObserved` and an OWL-Time interval.
+/// `gk:firstObserved` and `gk:lastObserved`. These are observations, not the
+/// term's true bounds, so no OWL-Time interval is written for them (an
+/// interval and two instants took eight quads more per membership).
 fn term_quads(m: &NamedNode, first: &str, last: &str) -> [Quad; TERM_QUADS] {
+    use crate::rdf::vocab::gk;
     let g = GraphName::NamedNode(NamedNode::new_unchecked(ns::DERIVED_GRAPH));
-    let gk = |l: &str| NamedNode::new_unchecked(format!("{}{l}", ns::GK));
-    let time = |l: &str| NamedNode::new_unchecked(format!("{}{l}", ns::TIME));
-    let [interval, begin, end] = term_nodes(m);
     let first = Literal::new_typed_literal(first, xsd::DATE);
     let last = Literal::new_typed_literal(last, xsd::DATE);
-    let q = |s: &NamedNode, p: NamedNode, o: Term| Quad::new(s.clone(), p, o, g.clone());
     [
-        q(m, gk("firstObserved"), first.clone().into()),
-        q(m, gk("lastObserved"), last.clone().into()),
-        q(
-            m,
-            NamedNode::new_unchecked("http://www.w3.org/ns/org#memberDuring"),
-            interval.clone().into(),
-        ),
-        q(&interval, rdf::TYPE.into(), time("Interval").into()),
-        q(&interval, time("hasBeginning"), begin.clone().into()),
-        q(&interval, time("hasEnd"), end.clone().into()),
-        q(&begin, rdf::TYPE.into(), time("Instant").into()),
-        q(&begin, time("inXSDDate"), first.into()),
-        q(&end, rdf::TYPE.into(), time("Instant").into()),
-        q(&end, time("inXSDDate"), last.into()),
+        Quad::new(m.clone(), gk::FIRST_OBSERVED, first, g.clone()),
+        Quad::new(m.clone(), gk::LAST_OBSERVED, last, g),
     ]
 }
 
-/// The nodes of a membership's term: its interval and the interval's two
-/// instants, minted from the membership's IRI (see [`membership_of`]).
-fn term_nodes(m: &NamedNode) -> [NamedNode; 3] {
-    let interval = format!("{}{TERM_SUFFIX}", m.as_str());
-    let begin = NamedNode::new_unchecked(format!("{interval}/begin"));
-    let end = NamedNode::new_unchecked(format!("{interval}/end"));
-    [NamedNode::new_unchecked(interval), begin, end]
-}
-
-/// The membership IRI a node of the derived graph describes: the membership
-/// itself, or one of its [`term_nodes`].
-fn membership_of(node: &str) -> &str {
-    node.split_once(TERM_SUFFIX).map_or(node, |(m, _)| m)
-}
-
 /// Quads of one membership's term (see [`term_quads`]).
-const TERM_QUADS: usize = 10;
+const TERM_QUADS: usize = 2;
 
-/// What [`term_nodes`] append to a membership's IRI.
-const TERM_SUFFIX: &str = "/during";
-
+/// The memberships among some quads: the subjects of `org:member`.
 fn memberships_in(quads: &[Quad]) -> Vec<Term> {
-    let membership =
-        oxigraph::model::NamedNodeRef::new_unchecked("http://www.w3.org/ns/org#Membership");
-    quads
+    let mut found: Vec<Term> = quads
         .iter()
-        .filter(|q| {
-            q.predicate == rdf::TYPE && q.object == Term::NamedNode(membership.into_owned())
-        })
+        .filter(|q| q.predicate == crate::rdf::vocab::org::MEMBER)
         .map(|q| Term::from(q.subject.clone()))
-        .collect()
+        .collect();
+    found.sort_by_key(|t| t.to_string());
+    found.dedup();
+    found
 }
 
 /// For each membership: the first and last dates any article reported it,
@@ -783,7 +752,6 @@ fn recompute_terms(
     let observed = NamedNode::new_unchecked(format!("{}observedOn", ns::GK));
     for m in memberships {
         let Term::NamedNode(m) = m else { continue };
-        let [interval, begin, end] = term_nodes(m);
         let mut dates: Vec<String> = Vec::new();
         for q in txn.quads_for_pattern(Some(m.as_ref().into()), Some(observed.as_ref()), None, None)
         {
@@ -798,10 +766,8 @@ fn recompute_terms(
         };
         // Write only what differs from what is there.
         let mut existing: Vec<Quad> = Vec::new();
-        for s in [m, &interval, &begin, &end] {
-            for q in txn.quads_for_pattern(Some(s.as_ref().into()), None, None, Some(dg)) {
-                existing.push(q?);
-            }
+        for q in txn.quads_for_pattern(Some(m.as_ref().into()), None, None, Some(dg)) {
+            existing.push(q?);
         }
         for q in existing.iter().filter(|q| !wanted.contains(q)) {
             txn.remove(q);
@@ -811,19 +777,4 @@ fn recompute_terms(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_term_node_names_its_membership() {
-        let m = NamedNode::new_unchecked("https://w3id.org/govkg/id/membership/0123abcd");
-        for node in term_nodes(&m) {
-            assert_ne!(node, m);
-            assert_eq!(membership_of(node.as_str()), m.as_str());
-        }
-        assert_eq!(membership_of(m.as_str()), m.as_str());
-    }
 }

@@ -109,7 +109,7 @@ fn trace_query(f: &TraceFilter) -> (String, QueryOptions) {
         q.push_str("    { ?o rdfs:label ?org_name } UNION { ?o schema:alternateName ?org_name }\n");
     }
     q.push_str(
-        "    ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .\n    ?p rdfs:label ?official .\n    ?o rdfs:label ?organization .\n    ?ev nif:anchorOf ?quote .\n    ?g schema:url ?url .\n  }\n  OPTIONAL { GRAPH ?g { ?c schema:startDate ?date } }\n  OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }\n",
+        "    ?c gk:official ?p ; gk:organization ?o ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .\n    ?p rdfs:label ?official .\n    ?o rdfs:label ?organization .\n    ?ev nif:anchorOf ?quote .\n    ?g schema:url ?url .\n  }\n  OPTIONAL { GRAPH ?g { ?e schema:startDate ?date } }\n  OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }\n",
     );
     if let Some(name) = &f.district {
         options = options.with_binding("district_name", zh(name));

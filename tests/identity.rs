@@ -26,8 +26,9 @@ fn people_named(store: &std::path::Path, name: &str) -> Vec<(String, Vec<String>
              PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
              SELECT DISTINCT ?p ?post ?met WHERE {{
                GRAPH ?g {{ ?p rdfs:label \"{name}\"@zh }}
-               OPTIONAL {{ GRAPH ?g2 {{ ?p org:holds/rdfs:label ?post }} }}
-               OPTIONAL {{ GRAPH ?g3 {{ ?p gk:met/rdfs:label ?met }} }}
+               OPTIONAL {{ GRAPH ?g2 {{ ?m org:member ?p ; gk:postTitle ?title ; org:organization/rdfs:label ?where }}
+                          BIND(CONCAT(STR(?where), STR(?title)) AS ?post) }}
+               OPTIONAL {{ GRAPH ?g3 {{ ?c gk:official ?p ; gk:organization/rdfs:label ?met }} }}
              }}"
         ),
     );
@@ -118,8 +119,9 @@ fn officials_who_share_a_name_stay_apart_and_the_same_official_joins_up() {
         &store,
         "PREFIX schema: <http://schema.org/>
          PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+         PREFIX gk: <https://w3id.org/govkg/ontology#>
          SELECT ?p (COUNT(DISTINCT ?e) AS ?n) WHERE {
-           GRAPH ?g { ?p rdfs:label \"张海涛\"@zh . ?e schema:attendee ?p }
+           GRAPH ?g { ?p rdfs:label \"张海涛\"@zh . ?e gk:participation/gk:participant ?p }
          } GROUP BY ?p",
     );
     let counts: Vec<&str> = {

@@ -270,7 +270,7 @@ fn workbench_pages_search_and_link_to_entities() {
     assert!(map.body.contains("<svg") && map.body.contains("中国汽车工程研究院股份有限公司"));
     let query = server.get("/query", "text/html");
     assert!(
-        query.body.contains("gk:Contact"),
+        query.body.contains("gk:official"),
         "cookbook queries preloaded"
     );
     for asset in ["/assets/app.css", "/assets/query.js", "/assets/map.js"] {

@@ -410,7 +410,7 @@ impl KnowledgeGraph {
         for r in q(
             store,
             "SELECT ?p ?o ?title (MIN(?d) AS ?first) (MAX(?d) AS ?last) (SAMPLE(?quote) AS ?qq) (SAMPLE(?url) AS ?u)
-             WHERE { GRAPH ?g { ?m a org:Membership ; org:member ?p ; org:organization ?o ; gk:postTitle ?title ; prov:wasDerivedFrom ?e .
+             WHERE { GRAPH ?g { ?m org:member ?p ; org:organization ?o ; gk:postTitle ?title ; prov:wasDerivedFrom ?e .
                      ?e nif:anchorOf ?quote . ?g schema:url ?url }
                      OPTIONAL { GRAPH ?g { ?m gk:observedOn ?d } } }
              GROUP BY ?p ?o ?title",
@@ -460,8 +460,8 @@ impl KnowledgeGraph {
         // Contacts: the official met the organisation.
         for r in q(
             store,
-            "SELECT DISTINCT ?p ?o ?d ?quote ?url WHERE { GRAPH ?g { ?c a gk:Contact ; gk:official ?p ; gk:organization ?o ; prov:wasDerivedFrom ?ev .
-               ?ev nif:anchorOf ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?c schema:startDate ?d } } }",
+            "SELECT DISTINCT ?p ?o ?d ?quote ?url WHERE { GRAPH ?g { ?c gk:official ?p ; gk:organization ?o ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .
+               ?ev nif:anchorOf ?quote . ?g schema:url ?url } OPTIONAL { GRAPH ?g { ?e schema:startDate ?d } } }",
         )? {
             let (Some(p), Some(o)) = (g.find(&r[0]), g.find(&r[1])) else { continue };
             g.add_edge(p, o, edge(EdgeKind::Met, None, opt(&r[2]), ev(&r[3], &r[4])));

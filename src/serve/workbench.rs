@@ -240,7 +240,7 @@ fn home(app: &App) -> Result<Markup, PageError> {
     let most_met = select(
         app,
         "SELECT ?o (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?p) AS ?officials) (COUNT(DISTINCT ?c) AS ?contacts)
-         WHERE { GRAPH ?g { ?c a gk:Contact ; gk:official ?p ; gk:organization ?o . ?o rdfs:label ?l } }
+         WHERE { GRAPH ?g { ?c gk:official ?p ; gk:organization ?o . ?o rdfs:label ?l } }
          GROUP BY ?o ORDER BY DESC(?contacts) ?label LIMIT 10",
         &[],
     )?;
@@ -287,6 +287,13 @@ fn kind_label(type_iri: &str) -> &'static str {
     }
 }
 
+/// The kind of node a govkg IRI names: `contact` for `…/id/contact/…`.
+fn fact_kind(iri: &str) -> &str {
+    iri.strip_prefix(crate::resolve::ID)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("fact")
+}
+
 fn search(app: &App, q: &str) -> Result<Markup, PageError> {
     if q.is_empty() {
         return Ok(layout(
@@ -298,10 +305,11 @@ fn search(app: &App, q: &str) -> Result<Markup, PageError> {
         app,
         "SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?alias) AS ?aka) (SAMPLE(?pl) AS ?post) WHERE {
            GRAPH ?g {
-             VALUES ?t { schema:Person org:Organization schema:Place schema:AdministrativeArea gk:Project }
+             VALUES ?t { schema:Person org:Organization schema:AdministrativeArea gk:Project }
              ?x a ?t ; rdfs:label ?l .
              OPTIONAL { ?x schema:alternateName ?alias }
-             OPTIONAL { ?x org:holds/rdfs:label ?pl }
+             OPTIONAL { ?m org:member ?x ; gk:postTitle ?title ; org:organization/rdfs:label ?where
+                        BIND(CONCAT(STR(?where), STR(?title)) AS ?pl) }
            }
            FILTER(CONTAINS(STR(?l), ?q) || (BOUND(?alias) && CONTAINS(STR(?alias), ?q)))
          } GROUP BY ?x ORDER BY STRLEN(?label) ?label LIMIT 200",
@@ -452,11 +460,11 @@ fn contacts(app: &App, bind: &[(&str, Term)], side: Side) -> Result<Vec<Row>, Qu
         &format!(
             "SELECT ?other ?label ?date ?type ?quote ?g ?url WHERE {{
                GRAPH ?g {{
-                 ?c a gk:Contact ; {this} ?x ; {other} ?other ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .
+                 ?c {this} ?x ; {other} ?other ; gk:atEvent ?e ; prov:wasDerivedFrom ?ev .
                  ?other rdfs:label ?label .
                  ?ev nif:anchorOf ?quote .
                }}
-               OPTIONAL {{ GRAPH ?g {{ ?c schema:startDate ?date }} }}
+               OPTIONAL {{ GRAPH ?g {{ ?e schema:startDate ?date }} }}
                OPTIONAL {{ GRAPH ?g {{ ?e gk:eventType ?type }} }}
                OPTIONAL {{ GRAPH ?g {{ ?g schema:url ?url }} }}
              }} ORDER BY ?date ?label"
@@ -702,15 +710,19 @@ fn article(app: &App, iri: &NamedNode) -> Result<Markup, PageError> {
     };
     let sentences = select(
         app,
-        "SELECT ?quote ?start ?fact ?fl ?ft WHERE {
+        "SELECT ?ev ?quote ?fact ?fl ?ft WHERE {
            GRAPH ?g {
-             ?ev a gk:Evidence ; nif:anchorOf ?quote ; nif:beginIndex ?start .
-             ?fact prov:wasDerivedFrom ?ev ; a ?ft .
+             ?fact prov:wasDerivedFrom ?ev .
+             ?ev nif:anchorOf ?quote .
              OPTIONAL { ?fact rdfs:label ?fl }
+             OPTIONAL { ?fact a ?ft }
            }
-         } ORDER BY ?start",
+         }",
         &[("g", g)],
     )?;
+    // In the order of the text: the offsets are in the evidence IRI (`#char=b,e`).
+    let mut sentences = sentences;
+    sentences.sort_by_key(|r| crate::rdf::evidence_offsets(&r.text("ev")));
     let mut by_quote: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for r in &sentences {
         let quote = r.text("quote");
@@ -718,12 +730,11 @@ fn article(app: &App, iri: &NamedNode) -> Result<Markup, PageError> {
             by_quote.push((quote, Vec::new()));
         }
         let fact = r.text("fact");
-        let name = r.get("fl").unwrap_or_else(|| {
-            r.text("ft")
-                .rsplit(['#', '/'])
-                .next()
-                .unwrap_or_default()
-                .to_string()
+        // A fact with no label is named by its class, else by the kind of node
+        // its IRI says it is (`…/id/contact/…`).
+        let name = r.get("fl").unwrap_or_else(|| match r.get("ft") {
+            Some(t) => t.rsplit(['#', '/']).next().unwrap_or_default().to_string(),
+            None => fact_kind(&fact).to_string(),
         });
         let facts = &mut by_quote.last_mut().expect("pushed above").1;
         if !facts.iter().any(|(f, _)| f == &fact) {
