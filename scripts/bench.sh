@@ -34,7 +34,7 @@ official=$(grep -o "区委书记[^,。主]\{2,3\}主持" "$W/corpus/00005.txt" |
 # A party to an agreement and a district with projects, for the queries an
 # analyst scopes that way (their first rows in the store's order).
 first() { $B --store "$W/store" query --format csv "$1" | sed -n 2p | tr -d "\r"; }
-party=$(first 'SELECT ?l WHERE { ?a a <https://w3id.org/govkg/ontology#Agreement> ; <https://w3id.org/govkg/ontology#party> ?p . ?p <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 1')
+party=$(first 'SELECT ?l WHERE { ?a <https://w3id.org/govkg/ontology#party> ?p . ?p <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 1')
 district=$(first 'SELECT ?l WHERE { ?x a <https://w3id.org/govkg/ontology#Project> ; <http://schema.org/containedInPlace> ?d . ?d <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 1')
 $B --store "$W/store" time-queries --runs "${RUNS:-10}" --official "$official" \
   --scope "org=$party" --scope "district=$district" \

@@ -121,11 +121,49 @@ pub struct OfficialMention {
     pub person: usize,
 }
 
-/// A generated corpus: the files written and the truth about its officials.
+/// A post that changed hands between two reports of it: the truth `govkg
+/// changes` is scored on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Turnover {
+    /// The first date the new holder is reported in the post.
+    pub date: NaiveDate,
+    /// The district and the title: `南山区区长`.
+    pub post: String,
+    /// Who was reported in it before, and who after.
+    pub before: String,
+    pub after: String,
+}
+
+/// A generated corpus: the files written and the truth about its officials
+/// and about the posts that changed hands.
 #[derive(Debug, Clone)]
 pub struct Corpus {
     pub files: Vec<std::path::PathBuf>,
     pub officials: Vec<OfficialMention>,
+    pub turnovers: Vec<Turnover>,
+}
+
+/// One report of an official in a district post: (series, district, title), date, person, name.
+type PostReport = ((usize, String, &'static str), NaiveDate, usize, String);
+
+/// The turnovers the reports show: in each post, a report of someone other
+/// than the one reported before.
+fn turnovers(mut reports: Vec<PostReport>) -> Vec<Turnover> {
+    reports.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let mut out = Vec::new();
+    for pair in reports.windows(2) {
+        let (before, after) = (&pair[0], &pair[1]);
+        if before.0 == after.0 && before.2 != after.2 {
+            out.push(Turnover {
+                date: after.1,
+                post: format!("{}{}", after.0 .1, after.0 .2),
+                before: before.3.clone(),
+                after: after.3.clone(),
+            });
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Makes officials: fresh names, and now and then the name of an official of
@@ -280,6 +318,7 @@ pub fn generate_corpus(
     let start = NaiveDate::from_ymd_opt(2019, 1, 7).expect("valid date");
     let mut files = Vec::new();
     let mut truth = Vec::new();
+    let mut reports: Vec<PostReport> = Vec::new();
     for a in 0..articles {
         let s = a % series.len();
         let week = a / series.len();
@@ -341,6 +380,12 @@ pub fn generate_corpus(
             let _ = writeln!(body, "{}\n", rng.pick(TOPICS));
             if let Some(from) = d.head_from.take() {
                 named(&d.head);
+                reports.push((
+                    (s, d.name.clone(), "区长"),
+                    monday,
+                    d.head.id,
+                    d.head.name.clone(),
+                ));
                 let _ = writeln!(
                     body,
                     "{},{city_name}召开领导干部会议。原{from}区长{}调任{}区委副书记、区长。\n",
@@ -361,9 +406,16 @@ pub fn generate_corpus(
                 let kind = rng.below(6);
                 if matches!(kind, 0 | 2 | 3 | 4) {
                     named(&d.secretary);
+                    reports.push((
+                        (s, d.name.clone(), "区委书记"),
+                        day,
+                        d.secretary.id,
+                        sec.clone(),
+                    ));
                 }
                 if matches!(kind, 0 | 1 | 2 | 4 | 5) {
                     named(&d.head);
+                    reports.push(((s, d.name.clone(), "区长"), day, d.head.id, head.clone()));
                 }
                 let text = match kind {
                     0 => format!("{date},{dshort}区委书记{sec}主持召开区委常委会会议,研究部署{}等工作。区委副书记、区长{head}参加会议。", rng.pick(TOPICS)),
@@ -396,6 +448,7 @@ pub fn generate_corpus(
     Ok(Corpus {
         files,
         officials: truth,
+        turnovers: turnovers(reports),
     })
 }
 

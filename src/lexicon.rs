@@ -111,9 +111,20 @@ pub struct GenreWords {
     pub signing: Vec<String>,
     pub agreement_follower: Vec<String>,
     pub org_generic_word: Vec<String>,
+    pub shared_post: Vec<String>,
 }
 
 impl GenreWords {
+    /// The compiled-in genre words alone, without the rest of the lexicon.
+    pub fn builtin() -> GenreWords {
+        let text = FILES
+            .iter()
+            .find(|(name, _)| *name == "lexicon/genre-words.tsv")
+            .map(|(_, text)| *text)
+            .unwrap_or("");
+        GenreWords::parse(text).expect("the compiled-in genre words are valid")
+    }
+
     fn parse(text: &str) -> Result<GenreWords, String> {
         let mut words = GenreWords::default();
         for (n, line) in data_lines(text) {
@@ -152,6 +163,7 @@ impl GenreWords {
                 "signing" => &mut words.signing,
                 "agreement-follower" => &mut words.agreement_follower,
                 "org-generic-word" => &mut words.org_generic_word,
+                "shared-post" => &mut words.shared_post,
                 r => return Err(format!("line {n}: unknown role {r:?}")),
             };
             let word = word.trim();

@@ -8,6 +8,7 @@
 //! then [`query`], [`graph`] and [`trace`]; [`serve`] answers over HTTP.
 //! [`ingest`] runs the pipeline over a batch; [`timing`] measures the queries.
 
+pub mod changes;
 pub mod extract;
 pub mod gazetteer;
 pub mod generate;

@@ -182,6 +182,20 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: RowFormat,
     },
+    /// Changes of post read from the observed terms of office: a post whose
+    /// holder changed, a person seen in a new post, a person no longer
+    /// reported in a post. An article that does not mention someone is never a
+    /// change: each needs a later report that says something else.
+    Changes {
+        /// Changes first seen on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Changes of posts in this place or organisation (its name).
+        #[arg(long)]
+        place: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: RowFormat,
+    },
     /// The shortest chains linking two entities, with the evidence for each hop.
     ///
     /// An entity is a name (a person's, an organisation's full name or 简称)
@@ -218,6 +232,10 @@ enum Command {
         /// TSV), for scoring person identity.
         #[arg(long)]
         truth: Option<PathBuf>,
+        /// Also write the posts that changed hands between two reports of them
+        /// (date, post, before, after; TSV), for scoring `govkg changes`.
+        #[arg(long)]
+        turnovers: Option<PathBuf>,
     },
     /// Time queries in one process: p50/p99 latency over repeated runs.
     #[command(hide = true)]
@@ -495,7 +513,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .with_max_rows(*max_rows)
                 .with_max_body_bytes(*max_body)
                 .with_updates_allowed(*allow_update)
-                .with_cors_origin(cors.clone());
+                .with_cors_origin(cors.clone())
+                .with_shared_post_words(lexicon(&cli)?.genre.shared_post);
             let running = govkg::serve::start(store, *bind, options)?;
             eprintln!(
                 "govkg: serving {} at http://{bind}/ (SPARQL at http://{bind}/sparql){}",
@@ -664,12 +683,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             seed,
             out,
             truth,
+            turnovers,
         } => {
             let corpus = govkg::generate::generate_corpus(&lexicon(&cli)?, *articles, *seed, out)?;
             if let Some(path) = truth {
                 let mut tsv = String::from("# url\tname\tperson\n");
                 for m in &corpus.officials {
                     tsv.push_str(&format!("{}\t{}\t{}\n", m.url, m.name, m.person));
+                }
+                std::fs::write(path, tsv).with_context(|| format!("writing {}", path.display()))?;
+            }
+            if let Some(path) = turnovers {
+                let mut tsv = String::from("# date\tpost\tbefore\tafter\n");
+                for t in &corpus.turnovers {
+                    tsv.push_str(&format!(
+                        "{}\t{}\t{}\t{}\n",
+                        t.date, t.post, t.before, t.after
+                    ));
                 }
                 std::fs::write(path, tsv).with_context(|| format!("writing {}", path.display()))?;
             }
@@ -738,6 +768,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let rows = govkg::trace::trace(&store, &filter)?;
             let cells = rows.iter().map(govkg::trace::TraceRow::cells).collect();
             write_rows(*format, &govkg::trace::TraceRow::HEADERS, cells, &rows)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Changes {
+            since,
+            place,
+            format,
+        } => {
+            let store = GraphStore::open(&cli.store)?;
+            let lexicon = lexicon(&cli)?;
+            let filter = govkg::changes::ChangeFilter::default()
+                .with_since(since.clone())
+                .with_place(place.clone());
+            let rows = govkg::changes::changes(&store, &lexicon.genre.shared_post, &filter)?;
+            let cells = rows.iter().map(govkg::changes::Change::cells).collect();
+            write_rows(*format, &govkg::changes::Change::HEADERS, cells, &rows)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Path {

@@ -67,7 +67,7 @@ pub mod vocab {
     terms!(
         /// govkg's own terms (`ontology/govkg.ttl`).
         gk, "https://w3id.org/govkg/ontology#", {
-        AGREEMENT = "Agreement", AT_EVENT = "atEvent", DIVISION_LEVEL = "divisionLevel",
+        AT_EVENT = "atEvent", DIVISION_LEVEL = "divisionLevel",
         EVENT_TYPE = "eventType", FORMER = "former", INVOLVES = "involves",
         OBSERVED_ON = "observedOn", OFFICIAL = "official", OFFICIAL_CLASS = "Official",
         ORGANIZATION = "organization", PARTICIPANT = "participant",
@@ -98,7 +98,7 @@ pub mod vocab {
     terms!(
         /// SKOS.
         skos, "http://www.w3.org/2004/02/skos/core#", {
-        CONCEPT = "Concept", IN_SCHEME = "inScheme", NOTATION = "notation", PREF_LABEL = "prefLabel",
+        IN_SCHEME = "inScheme", PREF_LABEL = "prefLabel",
     });
     terms!(
         /// NIF: the text of an evidence string.
@@ -347,13 +347,20 @@ fn memberships(b: &mut Builder) {
         let holder = nn(resolved.affiliation_iri(&m.affiliation));
         // Minted IRIs use the names as written, so they do not depend on what the store knew.
         let holder_key = resolved.affiliation_key(&m.affiliation);
+        // The title is a concept of the post-title scheme, with its kind
+        // (party, government, company …: the lexicon's, one per title), said
+        // once per article rather than on each membership.
         let title = nn(resolve::post_title_iri(&m.title));
-        b.add(&title, rdf::TYPE, skos::CONCEPT);
         b.add(&title, skos::IN_SCHEME, nn(ns::POST_TITLE_SCHEME));
         b.add(&title, skos::PREF_LABEL, zh(&m.title));
         if !m.title_en.is_empty() {
             b.add(&title, skos::PREF_LABEL, en(&m.title_en));
         }
+        b.add(
+            &title,
+            gk::POST_KIND,
+            Literal::new_simple_literal(format!("{:?}", m.kind).to_lowercase()),
+        );
         let person = b.person(&m.person);
         let membership = nn(format!(
             "{ID}membership/{}",
@@ -363,11 +370,6 @@ fn memberships(b: &mut Builder) {
         b.add(&membership, org::ORGANIZATION, holder);
         b.add(&membership, org::ROLE, title);
         b.add(&membership, gk::POST_TITLE, zh(&m.title));
-        b.add(
-            &membership,
-            gk::POST_KIND,
-            Literal::new_simple_literal(format!("{:?}", m.kind).to_lowercase()),
-        );
         for d in &m.dates {
             b.add(&membership, gk::OBSERVED_ON, date(*d));
         }
@@ -419,11 +421,12 @@ fn events(b: &mut Builder) -> Vec<NamedNode> {
         };
         let node = nn(format!("{ID}event/{key}"));
         event_nodes.push(node.clone());
-        // The kind of event is its gk:eventType concept; a subclass beside it
-        // would say it twice.
-        b.add(&node, rdf::TYPE, schema::EVENT);
-        if let Some(c) = lexicon.event_type(&e.kind) {
-            b.add(&node, gk::EVENT_TYPE, nn(&c.iri));
+        // An event is what has a gk:eventType, its kind: neither schema:Event
+        // nor a subclass (gk:Meeting …) beside it. A kind the lexicon does
+        // not know is said by the class alone.
+        match lexicon.event_type(&e.kind) {
+            Some(c) => b.add(&node, gk::EVENT_TYPE, nn(&c.iri)),
+            None => b.add(&node, rdf::TYPE, schema::EVENT),
         }
         if let Some(d) = e.start {
             b.add(&node, schema::START_DATE, date(d));
@@ -487,7 +490,8 @@ fn agreements(b: &mut Builder, events: &[NamedNode]) {
             "{ID}agreement/{}",
             stable_hash(&[parties[0], parties[1], event.as_str()])
         ));
-        b.add(&node, rdf::TYPE, gk::AGREEMENT);
+        // An agreement is what has gk:party (its class is implied), dated by
+        // the signing it was signed at.
         for p in parties {
             let p = b.org_node(p);
             b.add(&node, gk::PARTY, p);
@@ -495,9 +499,6 @@ fn agreements(b: &mut Builder, events: &[NamedNode]) {
         for w in &a.witnesses {
             let w = b.person(w);
             b.add(&node, gk::WITNESS, w);
-        }
-        if let Some(d) = x.events[a.event].start {
-            b.add(&node, schema::START_DATE, date(d));
         }
         b.add(&node, gk::SIGNED_AT, event.clone());
         if let Some(t) = &a.title {
@@ -539,9 +540,8 @@ fn emit_place(b: &mut Builder, p: &PlaceKey, gaz: &Gazetteer, done: &mut Vec<Str
         gk::DIVISION_LEVEL,
         Literal::new_simple_literal(p.level.as_str()),
     );
-    if let Some(code) = &p.code {
-        b.add(&node, skos::NOTATION, Literal::new_simple_literal(code));
-    }
+    // The GB/T 2260 code is the IRI's last segment (`…/place/440305`): no
+    // skos:notation beside it.
     let parent = p
         .code
         .as_deref()

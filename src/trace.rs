@@ -135,7 +135,7 @@ fn posts_query(people: &[String]) -> String {
     format!(
         "{PREFIXES}SELECT DISTINCT ?p ?m ?place ?title ?kind WHERE {{
            VALUES ?p {{ {} }}
-           GRAPH ?g {{ ?m org:member ?p ; gk:postTitle ?title ; gk:postKind ?kind ; org:organization ?o . ?o rdfs:label ?place }}
+           GRAPH ?g {{ ?m org:member ?p ; gk:postTitle ?title ; org:role/gk:postKind ?kind ; org:organization ?o . ?o rdfs:label ?place }}
          }}",
         iris(people)
     )

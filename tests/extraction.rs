@@ -595,6 +595,19 @@ fn a_post_taken_up_by_appointment_after_a_rank() {
 }
 
 #[test]
+fn a_name_does_not_start_inside_an_appointment_verb() {
+    // 任 is a surname too: `调任丹巴区委副书记` names no 任丹巴.
+    check(
+        "丹巴\n3月4日，甘孜州召开领导干部会议。原康定区长凌强调任丹巴区委副书记、区长。",
+        &[
+            "former 凌强 区长 康定市",
+            "!post 任丹巴 区委副书记 丹巴县",
+            "!post 任丹巴 区长 丹巴县",
+        ],
+    );
+}
+
+#[test]
 fn the_city_of_a_municipal_district_is_the_municipality() {
     check(
         "长宁区\n6月3日，市委统战部副部长、市工商联党组书记王小川出席长宁区民营经济座谈会。",

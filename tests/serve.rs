@@ -268,6 +268,14 @@ fn workbench_pages_search_and_link_to_entities() {
     let map = server.get(&format!("/map?district={}", encode("南山区")), "text/html");
     assert_eq!(map.status, 200);
     assert!(map.body.contains("<svg") && map.body.contains("中国汽车工程研究院股份有限公司"));
+    // One week of news shows no change of post.
+    let changes = server.get(&format!("/changes?place={}", encode("南山区")), "text/html");
+    assert_eq!(changes.status, 200);
+    assert!(
+        changes.body.contains("No change of post."),
+        "{}",
+        changes.body
+    );
     let query = server.get("/query", "text/html");
     assert!(
         query.body.contains("gk:official"),

@@ -428,7 +428,7 @@ impl KnowledgeGraph {
         for r in q(
             store,
             "SELECT ?e (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) (SAMPLE(?loc) AS ?l)
-             WHERE { GRAPH ?g { ?e a schema:Event ; schema:name ?n ; gk:eventType ?et }
+             WHERE { GRAPH ?g { ?e gk:eventType ?et ; schema:name ?n }
                      OPTIONAL { GRAPH ?g { ?e schema:startDate ?d } } OPTIONAL { GRAPH ?g { ?e schema:location ?loc } }
                      BIND(STRAFTER(STR(?et), \"/event-type/\") AS ?t) } GROUP BY ?e",
         )? {
@@ -469,9 +469,9 @@ impl KnowledgeGraph {
         // Agreements: the parties signed with each other.
         for r in q(
             store,
-            "SELECT DISTINCT ?a ?x ?y ?d ?quote ?url WHERE { GRAPH ?g { ?a a gk:Agreement ; gk:party ?x, ?y ; prov:wasDerivedFrom ?ev .
+            "SELECT DISTINCT ?a ?x ?y ?d ?quote ?url WHERE { GRAPH ?g { ?a gk:party ?x, ?y ; prov:wasDerivedFrom ?ev .
                FILTER(STR(?x) < STR(?y)) ?ev nif:anchorOf ?quote . ?g schema:url ?url }
-               OPTIONAL { GRAPH ?g { ?a schema:startDate ?d } } }",
+               OPTIONAL { GRAPH ?g { ?a gk:signedAt/schema:startDate ?d } } }",
         )? {
             let (Some(x), Some(y)) = (g.find(&r[1]), g.find(&r[2])) else { continue };
             g.add_edge(x, y, edge(EdgeKind::SignedWith, None, opt(&r[3]), ev(&r[4], &r[5])));

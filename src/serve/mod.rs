@@ -29,6 +29,9 @@ pub struct ServeOptions {
     allow_update: bool,
     cors_origin: Option<String>,
     max_connections: usize,
+    /// Words that make a post title one several people hold (the lexicon's
+    /// `shared-post` role), for the changes page.
+    shared_post_words: Vec<String>,
 }
 
 impl Default for ServeOptions {
@@ -40,6 +43,7 @@ impl Default for ServeOptions {
             allow_update: false,
             cors_origin: None,
             max_connections: 64,
+            shared_post_words: crate::lexicon::GenreWords::builtin().shared_post,
         }
     }
 }
@@ -72,6 +76,11 @@ impl ServeOptions {
     }
     pub fn with_max_connections(mut self, n: usize) -> Self {
         self.max_connections = n.max(1);
+        self
+    }
+    /// The lexicon's `shared-post` words (the built-in lexicon's by default).
+    pub fn with_shared_post_words(mut self, words: Vec<String>) -> Self {
+        self.shared_post_words = words;
         self
     }
 }

@@ -64,6 +64,7 @@ pub(super) fn page(app: &App, path: &str, params: &Params) -> Response<Body> {
         },
         "/query" => Ok(query_page()),
         "/map" => map_page(app, params),
+        "/changes" => changes_page(app, params),
         "/assets/app.css" => return content(StatusCode::OK, "text/css; charset=utf-8", STYLE),
         "/assets/query.js" => {
             return content(StatusCode::OK, "text/javascript; charset=utf-8", QUERY_JS)
@@ -167,6 +168,7 @@ fn layout(title: &str, body: Markup) -> Markup {
                         a href="/" { "Home" }
                         a href="/query" { "Query" }
                         a href="/map" { "Map" }
+                        a href="/changes" { "Changes" }
                     }
                     form action="/search" method="get" {
                         input type="search" name="q" placeholder="Person, organisation, place, project…" aria-label="Search";
@@ -227,10 +229,10 @@ fn home(app: &App) -> Result<Markup, PageError> {
     let articles = count("?x a schema:NewsArticle")?;
     let officials = count("?x a gk:Official")?;
     let organisations = count("?x a org:Organization")?;
-    let events = count("?x a schema:Event")?;
+    let events = count("?x gk:eventType ?kind")?;
     let span = select(
         app,
-        "SELECT (MIN(?d) AS ?from) (MAX(?d) AS ?to) WHERE { GRAPH ?g { ?e a schema:Event ; schema:startDate ?d } }",
+        "SELECT (MIN(?d) AS ?from) (MAX(?d) AS ?to) WHERE { GRAPH ?g { ?e gk:eventType ?kind ; schema:startDate ?d } }",
         &[],
     )?;
     let (from, to) = span
@@ -600,12 +602,12 @@ fn organisation_sections(app: &App, bind: &[(&str, Term)]) -> Result<Markup, Pag
         app,
         "SELECT ?other ?ol ?date ?quote ?g ?url WHERE {
            GRAPH ?g {
-             ?a a gk:Agreement ; gk:party ?x, ?other ; prov:wasDerivedFrom ?ev .
+             ?a gk:party ?x, ?other ; prov:wasDerivedFrom ?ev .
              FILTER(?other != ?x)
              ?other rdfs:label ?ol .
              ?ev nif:anchorOf ?quote .
            }
-           OPTIONAL { GRAPH ?g { ?a schema:startDate ?date } }
+           OPTIONAL { GRAPH ?g { ?a gk:signedAt/schema:startDate ?date } }
            OPTIONAL { GRAPH ?g { ?g schema:url ?url } }
          } ORDER BY ?date",
         bind,
@@ -651,7 +653,7 @@ fn place_sections(app: &App, bind: &[(&str, Term)], label: &str) -> Result<Marku
            OPTIONAL { GRAPH ?g { ?e schema:startDate ?date } }
            OPTIONAL { GRAPH ?g { ?e gk:eventType ?type } }
            OPTIONAL { GRAPH ?g { ?g schema:url ?url } }
-           FILTER EXISTS { GRAPH ?g { ?e a schema:Event } }
+           FILTER EXISTS { GRAPH ?g { ?e gk:eventType ?kind } }
          } ORDER BY ?date",
         bind,
     )?;
@@ -860,4 +862,49 @@ fn map_page(app: &App, params: &Params) -> Result<Markup, PageError> {
 
 fn store_error(e: crate::store::StoreError) -> PageError {
     PageError::Query(QueryError::Evaluation(e.to_string()))
+}
+
+/// Changes of post (`govkg changes`), for a place and from a date.
+fn changes_page(app: &App, params: &Params) -> Result<Markup, PageError> {
+    let place = param(params, "place")
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let since = param(params, "since")
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let filter = crate::changes::ChangeFilter::default()
+        .with_place(place.map(String::from))
+        .with_since(since.map(String::from));
+    let rows = crate::changes::changes(&app.store, &app.options.shared_post_words, &filter)?;
+    Ok(layout(
+        "Changes of post",
+        html! {
+            form.map-form action="/changes" method="get" {
+                input type="search" name="place" value=(place.unwrap_or("")) placeholder="Place or organisation" aria-label="Place";
+                input type="date" name="since" value=(since.unwrap_or("")) aria-label="Since";
+                button type="submit" { "Show" }
+            }
+            p { "A change needs a later report that says something else: an article that does not mention someone is never a change." }
+            @if rows.is_empty() {
+                p { "No change of post." }
+            } @else {
+                table.changes {
+                    thead { tr { th { "Date" } th { "Change" } th { "Post" } th { "Person" } th { "Before" } th { "Last seen before" } th { "Evidence" } } }
+                    tbody {
+                        @for c in &rows {
+                            tr {
+                                td.date { (c.date) }
+                                td { (c.kind) }
+                                td { (c.post) }
+                                td { (entity_link(&c.person_node, &c.person)) }
+                                td { (c.before) }
+                                td.date { (c.last_seen_before) }
+                                td { (c.evidence) " " @if !c.source.is_empty() { a href=(c.source) rel="noreferrer" { "[source]" } } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
 }

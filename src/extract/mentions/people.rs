@@ -299,6 +299,15 @@ impl Mentions {
         if matches!(sent.chars[title - 1], '任' | '为' | '是' | '兼' | '当') {
             return None;
         }
+        // `调任丹巴区委副书记`: a name never starts inside an appointment verb
+        // (调|任, 出|任), whose last character may be a surname.
+        let inside_verb =
+            cx.lex().genre.appointment.iter().any(|v| {
+                (1..v.chars().count()).any(|k| from >= k && sent.starts_with_at(from - k, v))
+            });
+        if inside_verb {
+            return None;
+        }
         cx.name_at(sent, from)
             .or_else(|| cx.model_name_at(si, from))
             .filter(|&n| n == len)
