@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{data_dir, govkg, seed_article};
+use common::{answers, data_dir, govkg, seed_article};
 
 const QUERIES: &[&str] = &[
     "posts",
@@ -55,29 +55,6 @@ fn ok(out: Output, what: &str) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
-}
-
-fn query_path(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("ontology/queries")
-        .join(format!("{name}.rq"))
-        .display()
-        .to_string()
-}
-
-/// A query's CSV rows, every column, as a sorted multiset (duplicates kept).
-fn answers(store: &Path, query: &str) -> Vec<Vec<String>> {
-    let out = ok(
-        govkg(store, &["query", "--format", "csv", "--file", query]),
-        query,
-    );
-    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
-    let mut rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    rows.sort();
-    rows
 }
 
 /// Every quad outside the vocabulary graph (whose blank nodes are relabelled at
@@ -235,8 +212,7 @@ fn two_shards_loaded_answer_like_one_ingest() {
     );
 
     for q in QUERIES {
-        let path = query_path(q);
-        let (s, w) = (answers(&sharded, &path), answers(&whole, &path));
+        let (s, w) = (answers(&sharded, q), answers(&whole, q));
         assert!(!w.is_empty(), "{q}: no rows from ingest");
         if s != w {
             let only_s: Vec<_> = s.iter().filter(|r| !w.contains(r)).take(5).collect();
@@ -250,7 +226,7 @@ fn two_shards_loaded_answer_like_one_ingest() {
     }
 
     // The cross-shard 简称 were merged: their short-named nodes are gone.
-    let meetings = answers(&whole, &query_path("meetings"));
+    let meetings = answers(&whole, "meetings");
     let orgs: BTreeSet<&str> = meetings.iter().map(|r| r[1].as_str()).collect();
     for short in &cross {
         assert!(!orgs.contains(short.as_str()), "{short} was not merged");
@@ -258,7 +234,7 @@ fn two_shards_loaded_answer_like_one_ingest() {
     // The ambiguous one names neither company, however the ingest was chunked.
     // (ingest used to resolve it to the first company for articles of a later chunk.)
     assert!(
-        answers(&whole, &query_path("posts"))
+        answers(&whole, "posts")
             .iter()
             .any(|r| r[0] == "程试" && r[1] == "董事长" && r[2] == AMBIGUOUS),
         "程试 is 董事长 of {AMBIGUOUS} as written"

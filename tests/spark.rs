@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::govkg;
+use common::{answers, govkg};
 
 const QUERIES: &[&str] = &[
     "posts",
@@ -38,25 +38,6 @@ fn spark_submit() -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
-}
-
-/// A query's CSV rows, every column, as a sorted multiset.
-fn answers(store: &Path, name: &str) -> Vec<Vec<String>> {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("ontology/queries")
-        .join(format!("{name}.rq"));
-    let out = govkg(
-        store,
-        &["query", "--format", "csv", "--file", file.to_str().unwrap()],
-    );
-    assert!(out.status.success(), "{name}: {}", stderr(&out));
-    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
-    let mut rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    rows.sort();
-    rows
 }
 
 fn stderr(out: &Output) -> String {

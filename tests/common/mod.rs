@@ -113,3 +113,27 @@ pub fn article(dir: &Path, name: &str, url: &str, published: &str, body: &str) -
     .unwrap();
     p
 }
+
+/// A cookbook query's CSV rows (`ontology/queries/NAME.rq`), every column, as a
+/// sorted multiset (duplicates kept): what two stores must agree on.
+pub fn answers(store: &Path, name: &str) -> Vec<Vec<String>> {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("ontology/queries")
+        .join(format!("{name}.rq"));
+    let out = govkg(
+        store,
+        &["query", "--format", "csv", "--file", file.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let mut rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    rows.sort();
+    rows
+}
