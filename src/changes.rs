@@ -134,16 +134,8 @@ fn terms(store: &GraphStore) -> Result<Vec<Term>, QueryError> {
          }}"
     );
     let mut seen: HashMap<String, Term> = HashMap::new();
-    for row in query::select_text(store, &q, &QueryOptions::default())? {
-        let [m, p, name, o, place, title, date]: [String; 7] = match row
-            .into_iter()
-            .map(Option::unwrap_or_default)
-            .collect::<Vec<_>>()
-            .try_into()
-        {
-            Ok(cells) => cells,
-            Err(_) => continue,
-        };
+    let rows = query::select_text(store, &q, &QueryOptions::default())?;
+    for [m, p, name, o, place, title, date] in rows.into_iter().filter_map(query::cells) {
         // A membership is reported in many articles: one term each.
         seen.entry(m.clone())
             .or_insert(Term {
@@ -384,12 +376,9 @@ fn first_reports(store: &GraphStore, wanted: &[(String, String)]) -> Result<Repo
              }}",
             chunk.join(" ")
         );
-        for row in query::select_text(store, &q, &QueryOptions::default())? {
-            let cells: Vec<String> = row.into_iter().map(Option::unwrap_or_default).collect();
-            if let [m, d, quote, url] = cells.as_slice() {
-                out.entry((m.clone(), d.clone()))
-                    .or_insert_with(|| (quote.clone(), url.clone()));
-            }
+        let rows = query::select_text(store, &q, &QueryOptions::default())?;
+        for [m, d, quote, url] in rows.into_iter().filter_map(query::cells) {
+            out.entry((m, d)).or_insert((quote, url));
         }
     }
     Ok(out)

@@ -432,6 +432,16 @@ pub fn term_text(t: &Term) -> String {
     }
 }
 
+/// A row of [`select_text`] as text cells, unbound ones empty, in the
+/// projection's order; `None` when it has not `N` columns.
+pub fn cells<const N: usize>(row: Vec<Option<String>>) -> Option<[String; N]> {
+    row.into_iter()
+        .map(Option::unwrap_or_default)
+        .collect::<Vec<_>>()
+        .try_into()
+        .ok()
+}
+
 /// The rows of a SELECT as text ([`term_text`]), each in the order of the
 /// query's variables.
 pub fn select_text(

@@ -729,16 +729,14 @@ fn term_quads(m: &NamedNode, first: &str, last: &str) -> [Quad; TERM_QUADS] {
 /// Quads of one membership's term (see [`term_quads`]).
 const TERM_QUADS: usize = 2;
 
-/// The memberships among some quads: the subjects of `org:member`.
+/// The memberships among some quads: the subjects of `org:member` (one each:
+/// a membership has one member).
 fn memberships_in(quads: &[Quad]) -> Vec<Term> {
-    let mut found: Vec<Term> = quads
+    quads
         .iter()
         .filter(|q| q.predicate == crate::rdf::vocab::org::MEMBER)
         .map(|q| Term::from(q.subject.clone()))
-        .collect();
-    found.sort_by_key(|t| t.to_string());
-    found.dedup();
-    found
+        .collect()
 }
 
 /// For each membership: the first and last dates any article reported it,

@@ -165,15 +165,6 @@ fn iris(values: &[String]) -> String {
         .join(" ")
 }
 
-/// A row's values as text, unbound ones empty, in the projection's order.
-fn cells<const N: usize>(row: Vec<Option<String>>) -> Option<[String; N]> {
-    row.into_iter()
-        .map(Option::unwrap_or_default)
-        .collect::<Vec<_>>()
-        .try_into()
-        .ok()
-}
-
 /// Lists the meetings that match the filter, with each official's post at the time.
 pub fn trace(store: &GraphStore, f: &TraceFilter) -> Result<Vec<TraceRow>, QueryError> {
     struct Hit {
@@ -188,7 +179,7 @@ pub fn trace(store: &GraphStore, f: &TraceFilter) -> Result<Vec<TraceRow>, Query
     let (trace_query, options) = trace_query(f);
     let hits: Vec<Hit> = query::select_text(store, &trace_query, &options)?
         .into_iter()
-        .filter_map(cells)
+        .filter_map(query::cells)
         .map(
             |[person, official, organization, date, ty, evidence, source]| Hit {
                 person,
@@ -210,7 +201,7 @@ pub fn trace(store: &GraphStore, f: &TraceFilter) -> Result<Vec<TraceRow>, Query
         let none = QueryOptions::default();
         let held: Vec<[String; 5]> = query::select_text(store, &posts_query(&people), &none)?
             .into_iter()
-            .filter_map(cells)
+            .filter_map(query::cells)
             .filter(|[_, _, _, _, kind]| kind != "company")
             .collect();
         let mut memberships: Vec<String> = held.iter().map(|[_, m, ..]| m.clone()).collect();
@@ -220,7 +211,7 @@ pub fn trace(store: &GraphStore, f: &TraceFilter) -> Result<Vec<TraceRow>, Query
         if !memberships.is_empty() {
             for [m, first, last] in query::select_text(store, &terms_query(&memberships), &none)?
                 .into_iter()
-                .filter_map(cells)
+                .filter_map(query::cells)
             {
                 terms.insert(m, (first, last));
             }

@@ -17,15 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{answers, data_dir, govkg, seed_article};
+use common::{answers, data_dir, govkg, seed_article, COOKBOOK};
 
-const QUERIES: &[&str] = &[
-    "posts",
-    "meetings",
-    "participation",
-    "agreements",
-    "projects",
-];
 const ARTICLES: usize = 70;
 const SEED: &str = "11";
 
@@ -211,7 +204,7 @@ fn two_shards_loaded_answer_like_one_ingest() {
         "ingest",
     );
 
-    for q in QUERIES {
+    for q in COOKBOOK {
         let (s, w) = (answers(&sharded, q), answers(&whole, q));
         assert!(!w.is_empty(), "{q}: no rows from ingest");
         if s != w {

@@ -11,15 +11,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{answers, govkg};
+use common::{answers, govkg, COOKBOOK};
 
-const QUERIES: &[&str] = &[
-    "posts",
-    "meetings",
-    "participation",
-    "agreements",
-    "projects",
-];
 const ARTICLES: usize = 100;
 
 /// `spark-submit` as the pyspark package ships it (found through Python, so a
@@ -109,7 +102,7 @@ fn a_spark_job_extracts_shards_that_load_like_one_ingest() {
     );
     assert_eq!(out.status.code(), Some(2), "ingest: {}", stderr(&out));
 
-    for name in QUERIES {
+    for name in COOKBOOK {
         let (a, b) = (answers(&loaded, name), answers(&ingested, name));
         assert!(!a.is_empty(), "{name}: no rows");
         assert_eq!(a, b, "{name}: the shards answer otherwise than one ingest");

@@ -114,6 +114,15 @@ pub fn article(dir: &Path, name: &str, url: &str, published: &str, body: &str) -
     p
 }
 
+/// The five competency queries (`ontology/queries/NAME.rq`) the scorer reads.
+pub const COOKBOOK: &[&str] = &[
+    "posts",
+    "meetings",
+    "participation",
+    "agreements",
+    "projects",
+];
+
 /// A cookbook query's CSV rows (`ontology/queries/NAME.rq`), every column, as a
 /// sorted multiset (duplicates kept): what two stores must agree on.
 pub fn answers(store: &Path, name: &str) -> Vec<Vec<String>> {
