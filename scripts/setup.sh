@@ -2,7 +2,7 @@
 # Installs what building and testing govkg needs on a fresh Debian machine with
 # the Rust toolchain: clang and libclang (oxigraph's RocksDB bindings are built
 # with bindgen), Graphviz and a CJK font for the maps, Chromium and SPARQLWrapper
-# for the server's tests, a Java runtime and pyspark for the Spark job, and the
+# for the server's and the briefing's tests (with poppler's pdftotext), a Java runtime and pyspark for the Spark job, and the
 # NER model (Baidu LAC) in models/lac. Safe to run again: it installs only what
 # is missing.
 set -euo pipefail
@@ -15,6 +15,8 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 # The server tests drive a real browser (headless Chromium) and a real SPARQL client.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The briefing's test reads the PDF Chromium prints with pdftotext (poppler).
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 # Graphviz renders the maps (the tests check that `dot` accepts our DOT), with a CJK font.
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)

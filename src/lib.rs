@@ -5,9 +5,11 @@
 //! [`text`] (sentences and offsets) → [`extract`] (mentions, events) →
 //! [`resolve`] (identities) → [`rdf`] (quads with provenance) → [`store`],
 //! where [`identity`] joins a batch's people to the store's;
-//! then [`query`], [`graph`] and [`trace`]; [`serve`] answers over HTTP.
+//! then [`query`], [`graph`] and [`trace`]; [`changes`] and [`brief`] read
+//! what changed and what a week held; [`serve`] answers over HTTP.
 //! [`ingest`] runs the pipeline over a batch; [`timing`] measures the queries.
 
+pub mod brief;
 pub mod changes;
 pub mod extract;
 pub mod gazetteer;

@@ -196,6 +196,38 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: RowFormat,
     },
+    /// The briefing on a district or a city for a period: each official's
+    /// dated activities, the organisations met, agreements, projects, contacts
+    /// per week and the relationship map, every fact with its sentence. One
+    /// self-contained HTML file (no network), Markdown, JSON, or PDF (printed
+    /// by Chromium).
+    #[command(group(clap::ArgGroup::new("place").required(true).args(["district", "city"])))]
+    Brief {
+        /// A district's full name (南山区).
+        #[arg(long)]
+        district: Option<String>,
+        /// A city's full name (深圳市): its districts included.
+        #[arg(long)]
+        city: Option<String>,
+        /// First day (YYYY-MM-DD). Without --from and --to: the Monday-to-Sunday
+        /// week of the place's latest dated activity.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (YYYY-MM-DD); with one end alone, the period is a week.
+        #[arg(long)]
+        to: Option<String>,
+        /// Weeks of contacts in the chart, ending with the last day.
+        #[arg(long, default_value_t = 8)]
+        weeks: usize,
+        #[arg(long, value_enum, default_value = "html")]
+        format: BriefFormat,
+        /// Write to this file (needed for PDF) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Leave the relationship map out.
+        #[arg(long)]
+        no_map: bool,
+    },
     /// The shortest chains linking two entities, with the evidence for each hop.
     ///
     /// An entity is a name (a person's, an organisation's full name or 简称)
@@ -356,6 +388,14 @@ enum ExportFormat {
 enum LabelChoice {
     Zh,
     Pinyin,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BriefFormat {
+    Html,
+    Md,
+    Json,
+    Pdf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -783,6 +823,53 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let rows = govkg::changes::changes(&store, &lexicon.genre.shared_post, &filter)?;
             let cells = rows.iter().map(govkg::changes::Change::cells).collect();
             write_rows(*format, &govkg::changes::Change::HEADERS, cells, &rows)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Brief {
+            district,
+            city,
+            from,
+            to,
+            weeks,
+            format,
+            output,
+            no_map,
+        } => {
+            let place = district
+                .as_ref()
+                .or(city.as_ref())
+                .expect("clap requires one");
+            if *format == BriefFormat::Pdf && output.is_none() {
+                bail!("--format pdf writes a file: give it with -o FILE");
+            }
+            let store = GraphStore::open(&cli.store)?;
+            let filter = govkg::brief::BriefFilter::new(place.as_str())
+                .with_period(from.clone(), to.clone())
+                .with_weeks(*weeks)
+                .with_map(!no_map);
+            let brief = govkg::brief::brief(&store, &filter)?;
+            let text = match format {
+                BriefFormat::Html | BriefFormat::Pdf => govkg::brief::render::html_document(&brief),
+                BriefFormat::Md => govkg::brief::render::markdown(&brief),
+                BriefFormat::Json => serde_json::to_string_pretty(&brief)? + "\n",
+            };
+            match (format, output) {
+                (BriefFormat::Pdf, Some(path)) => govkg::brief::pdf::print(&text, path)
+                    .with_context(|| format!("printing {}", path.display()))?,
+                (_, Some(path)) => std::fs::write(path, text)
+                    .with_context(|| format!("writing {}", path.display()))?,
+                (_, None) => std::io::stdout().lock().write_all(text.as_bytes())?,
+            }
+            eprintln!(
+                "brief {} {}…{}: {} officials, {} contacts, {} agreements, {} projects",
+                brief.place,
+                brief.from,
+                brief.to,
+                brief.officials.len(),
+                brief.contacts.len(),
+                brief.agreements.len(),
+                brief.projects.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Path {

@@ -276,6 +276,32 @@ fn workbench_pages_search_and_link_to_entities() {
         "{}",
         changes.body
     );
+    // The district's briefing for its week: its two officials, the
+    // organisation they met, with links to their pages; and the file itself.
+    let brief = server.get(
+        &format!("/brief?district={}", encode("南山区")),
+        "text/html",
+    );
+    assert_eq!(brief.status, 200);
+    for expected in [
+        "黄湘岳",
+        "李小宁",
+        "中国汽车工程研究院股份有限公司",
+        "2024-05-27 – 2024-06-02",
+        "/entity?iri=",
+    ] {
+        assert!(brief.body.contains(expected), "{expected} not in /brief");
+    }
+    let file = server.get(
+        &format!("/brief?place={}&format=html", encode("南山区")),
+        "text/html",
+    );
+    assert!(file.body.contains("<style>") && !file.body.contains("/assets/app.css"));
+    let unknown = server.get(
+        &format!("/brief?district={}", encode("无此区")),
+        "text/html",
+    );
+    assert!(unknown.body.contains("no place named 无此区"));
     let query = server.get("/query", "text/html");
     assert!(
         query.body.contains("gk:official"),

@@ -166,6 +166,7 @@ pub struct Filter {
     from: Option<String>,
     to: Option<String>,
     focus: Vec<String>,
+    focus_nodes: Vec<String>,
     depth: Option<usize>,
     kinds: Option<Vec<NodeKind>>,
     fold_events: bool,
@@ -185,6 +186,11 @@ impl Filter {
     /// Keep what lies within `depth` hops of a person or organisation named so.
     pub fn with_focus(mut self, name: Option<String>) -> Self {
         self.focus.extend(name);
+        self
+    }
+    /// Keep what lies within `depth` hops of the node with this IRI.
+    pub fn with_focus_node(mut self, iri: String) -> Self {
+        self.focus_nodes.push(iri);
         self
     }
     pub fn with_depth(mut self, depth: Option<usize>) -> Self {
@@ -579,11 +585,14 @@ impl KnowledgeGraph {
             g.graph.retain_nodes(|gr, n| kinds.contains(&gr[n].kind));
         }
         // Focus: within `depth` hops of the named nodes.
-        if !f.focus.is_empty() {
+        if !f.focus.is_empty() || !f.focus_nodes.is_empty() {
             let starts: Vec<NodeIndex> = f
                 .focus
                 .iter()
                 .flat_map(|name| g.find_by_name(name, aliases))
+                .chain(f.focus_nodes.iter().filter_map(|iri| g.find(iri)))
+                // The index predates the filters above.
+                .filter(|&i| g.graph.contains_node(i))
                 .collect();
             let depth = f.depth.unwrap_or(2);
             let mut seen: HashSet<NodeIndex> = starts.iter().copied().collect();

@@ -65,6 +65,7 @@ pub(super) fn page(app: &App, path: &str, params: &Params) -> Response<Body> {
         "/query" => Ok(query_page()),
         "/map" => map_page(app, params),
         "/changes" => changes_page(app, params),
+        "/brief" => brief_page(app, params),
         "/assets/app.css" => return content(StatusCode::OK, "text/css; charset=utf-8", STYLE),
         "/assets/query.js" => {
             return content(StatusCode::OK, "text/javascript; charset=utf-8", QUERY_JS)
@@ -169,6 +170,7 @@ fn layout(title: &str, body: Markup) -> Markup {
                         a href="/query" { "Query" }
                         a href="/map" { "Map" }
                         a href="/changes" { "Changes" }
+                        a href="/brief" { "Brief" }
                     }
                     form action="/search" method="get" {
                         input type="search" name="q" placeholder="Person, organisation, place, project…" aria-label="Search";
@@ -862,6 +864,71 @@ fn map_page(app: &App, params: &Params) -> Result<Markup, PageError> {
 
 fn store_error(e: crate::store::StoreError) -> PageError {
     PageError::Query(QueryError::Evaluation(e.to_string()))
+}
+
+/// The briefing (`govkg brief`) on a district or a city for a period; with
+/// `format=html`, the self-contained file the command writes.
+fn brief_page(app: &App, params: &Params) -> Result<Markup, PageError> {
+    let get = |name: &str| {
+        param(params, name)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let place = get("district")
+        .or_else(|| get("city"))
+        .or_else(|| get("place"));
+    let (from, to) = (get("from"), get("to"));
+    // The places that hold posts, and the cities they lie in.
+    let places = select(
+        app,
+        "SELECT DISTINCT ?l WHERE { GRAPH ?g { ?m org:organization ?x . ?x a schema:AdministrativeArea .
+           { ?x rdfs:label ?l } UNION { ?x schema:containedInPlace ?c . ?c rdfs:label ?l } } } ORDER BY ?l",
+        &[],
+    )?;
+    let report = match &place {
+        None => html! { p { "Choose a district or a city." } },
+        Some(name) => {
+            let filter =
+                crate::brief::BriefFilter::new(name.as_str()).with_period(from.clone(), to.clone());
+            match crate::brief::brief(&app.store, &filter) {
+                Ok(b) if get("format").as_deref() == Some("html") => {
+                    return Ok(PreEscaped(crate::brief::render::html_document(&b)))
+                }
+                Ok(b) => html! {
+                    h2 { (crate::brief::render::title(&b)) }
+                    p.note {
+                        a href={ (href("/brief", "place", name)) "&from=" (b.from) "&to=" (b.to) "&format=html" } { "The briefing as one HTML file" }
+                        " (what " code { "govkg brief" } " writes; " code { "--format pdf" } " prints it)."
+                    }
+                    (crate::brief::render::html_body(&b, crate::brief::render::Links::Workbench))
+                },
+                Err(crate::brief::BriefError::Query(e)) => return Err(e.into()),
+                Err(e) => html! { p { (e.to_string()) } },
+            }
+        }
+    };
+    let value = |v: &Option<String>| v.clone().unwrap_or_default();
+    Ok(layout(
+        "Briefing",
+        html! {
+            style { (PreEscaped(crate::brief::render::STYLE)) }
+            form.map-form action="/brief" method="get" {
+                label { "District or city " select name="place" {
+                    option value="" { "(choose)" }
+                    @for r in &places {
+                        @let l = r.text("l");
+                        option value=(l) selected[place.as_deref() == Some(l.as_str())] { (l) }
+                    }
+                } }
+                label { "From " input type="date" name="from" value=(value(&from)); }
+                label { "To " input type="date" name="to" value=(value(&to)); }
+                button type="submit" { "Brief" }
+            }
+            p.note { "Without dates: the Monday-to-Sunday week of the place's latest dated activity." }
+            (report)
+        },
+    ))
 }
 
 /// Changes of post (`govkg changes`), for a place and from a date.
