@@ -432,6 +432,17 @@ pub fn term_text(t: &Term) -> String {
     }
 }
 
+/// IRIs written by Oxigraph's serializer for a `VALUES` block (what is not an
+/// IRI is left out): values a program read from the store, never user text.
+pub fn iri_values<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    values
+        .into_iter()
+        .filter_map(|v| oxigraph::model::NamedNode::new(v).ok())
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A row of [`select_text`] as text cells, unbound ones empty, in the
 /// projection's order; `None` when it has not `N` columns.
 pub fn cells<const N: usize>(row: Vec<Option<String>>) -> Option<[String; N]> {

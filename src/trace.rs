@@ -137,7 +137,7 @@ fn posts_query(people: &[String]) -> String {
            VALUES ?p {{ {} }}
            GRAPH ?g {{ ?m org:member ?p ; gk:postTitle ?title ; org:role/gk:postKind ?kind ; org:organization ?o . ?o rdfs:label ?place }}
          }}",
-        iris(people)
+        query::iri_values(people.iter().map(String::as_str))
     )
 }
 
@@ -150,19 +150,9 @@ fn terms_query(memberships: &[String]) -> String {
            VALUES ?m {{ {} }}
            GRAPH <{}> {{ ?m gk:firstObserved ?first ; gk:lastObserved ?last }}
          }}",
-        iris(memberships),
+        query::iri_values(memberships.iter().map(String::as_str)),
         crate::rdf::ns::DERIVED_GRAPH
     )
-}
-
-/// IRIs written by Oxigraph's serializer, for a `VALUES` block.
-fn iris(values: &[String]) -> String {
-    values
-        .iter()
-        .filter_map(|v| oxigraph::model::NamedNode::new(v).ok())
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Lists the meetings that match the filter, with each official's post at the time.

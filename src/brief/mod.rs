@@ -20,7 +20,7 @@ pub mod render;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, Days, NaiveDate};
-use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::model::{Literal, Term};
 use serde::Serialize;
 
 use crate::graph::{export, Filter, KnowledgeGraph};
@@ -135,6 +135,8 @@ pub struct Contact {
     pub person: String,
     pub organization: String,
     pub event_type: String,
+    /// The event it was made at.
+    pub event: String,
     pub cite: Cite,
 }
 
@@ -193,7 +195,7 @@ pub fn brief(store: &GraphStore, filter: &BriefFilter) -> Result<Brief, BriefErr
     let participants: BTreeSet<&str> = activities
         .iter()
         .map(|a| a.person.as_str())
-        .chain(contacts_all.iter().map(|c| c.person.as_str()))
+        .chain(contacts_all.iter().map(|(c, _)| c.person.as_str()))
         .collect();
     let posts = posts_of(store, &participants)?;
     let in_scope_official = |p: &str| {
@@ -209,9 +211,10 @@ pub fn brief(store: &GraphStore, filter: &BriefFilter) -> Result<Brief, BriefErr
     };
 
     let in_period = |d: &str| d >= from_s.as_str() && d <= to_s.as_str();
-    let contacts: Vec<&ContactRow> = contacts_all
+    let contacts: Vec<&Contact> = contacts_all
         .iter()
-        .filter(|c| kept(&c.person, &c.location))
+        .filter(|(c, location)| kept(&c.person, location))
+        .map(|(c, _)| c)
         .collect();
     let mut officials: BTreeMap<String, OfficialWeek> = BTreeMap::new();
     let mut events_kept: HashSet<&str> = HashSet::new();
@@ -259,25 +262,17 @@ pub fn brief(store: &GraphStore, filter: &BriefFilter) -> Result<Brief, BriefErr
     let mut period_contacts: Vec<Contact> = Vec::new();
     for c in contacts.iter().filter(|c| in_period(&c.date)) {
         articles.insert(&c.cite.article);
-        let contact = Contact {
-            date: c.date.clone(),
-            official: c.official.clone(),
-            person: c.person.clone(),
-            organization: c.organization.clone(),
-            event_type: c.event_type.clone(),
-            cite: c.cite.clone(),
-        };
         // One row per official, organisation, date and kind, as the cookbook's.
-        if !period_contacts.iter().any(|x| {
-            (&x.person, &x.organization, &x.date, &x.event_type)
-                == (
-                    &contact.person,
-                    &contact.organization,
-                    &contact.date,
-                    &contact.event_type,
-                )
-        }) {
-            period_contacts.push(contact);
+        let key = |x: &Contact| {
+            (
+                x.person.clone(),
+                x.organization.clone(),
+                x.date.clone(),
+                x.event_type.clone(),
+            )
+        };
+        if !period_contacts.iter().any(|x| key(x) == key(c)) {
+            period_contacts.push((*c).clone());
         }
     }
     period_contacts.sort_by(|a, b| {
@@ -342,7 +337,7 @@ impl Scope {
             store,
             &format!(
                 "SELECT DISTINCT ?place WHERE {{ VALUES ?scope {{ {} }} GRAPH ?g {{ ?place schema:containedInPlace+ ?scope }} }}",
-                iris(roots.iter().map(String::as_str))
+                query::iri_values(roots.iter().map(String::as_str))
             ),
             &QueryOptions::default(),
         )?;
@@ -378,7 +373,7 @@ fn period(
                 store,
                 &format!(
                     "SELECT (MAX(STR(?date)) AS ?last) WHERE {{ VALUES ?place {{ {} }} GRAPH ?g {{ {{ ?event schema:location ?place }} UNION {{ ?m org:organization ?place ; org:member ?p . ?part gk:participant ?p . ?event gk:participation ?part }} ?event schema:startDate ?date }} }}",
-                    iris(scope.places.iter().map(String::as_str))
+                    query::iri_values(scope.places.iter().map(String::as_str))
                 ),
                 &QueryOptions::default(),
             )?;
@@ -455,24 +450,13 @@ fn activity_rows(
         .collect())
 }
 
-struct ContactRow {
-    event: String,
-    date: String,
-    event_type: String,
-    person: String,
-    official: String,
-    organization: String,
-    location: Option<String>,
-    cite: Cite,
-}
-
-/// Contacts (official, organisation, event) at events dated within the period.
+/// Contacts at events dated within the period, each with where its event was.
 fn contact_rows(
     store: &GraphStore,
     from: &str,
     to: &str,
     urls: &HashMap<String, String>,
-) -> Result<Vec<ContactRow>, BriefError> {
+) -> Result<Vec<(Contact, Option<String>)>, BriefError> {
     let rows = select::<10>(
         store,
         "SELECT ?event ?date ?type ?p ?official ?organization ?loc ?ev ?quote ?g WHERE {
@@ -493,15 +477,17 @@ fn contact_rows(
     Ok(rows
         .into_iter()
         .map(
-            |[event, date, ty, person, official, organization, loc, ev, quote, g]| ContactRow {
-                event,
-                date,
-                event_type: code(&ty),
-                person,
-                official,
-                organization,
-                location: non_empty(loc),
-                cite: cite(quote, ev, g, urls),
+            |[event, date, ty, person, official, organization, loc, ev, quote, g]| {
+                let contact = Contact {
+                    event,
+                    date,
+                    event_type: code(&ty),
+                    person,
+                    official,
+                    organization,
+                    cite: cite(quote, ev, g, urls),
+                };
+                (contact, non_empty(loc))
             },
         )
         .collect())
@@ -520,7 +506,7 @@ fn posts_of(
         store,
         &format!(
             "SELECT DISTINCT ?p ?place ?holder ?title WHERE {{ VALUES ?p {{ {} }} GRAPH ?g {{ ?m org:member ?p ; gk:postTitle ?title ; org:organization ?place . ?place rdfs:label ?holder }} }}",
-            iris(people.iter().copied())
+            query::iri_values(people.iter().copied())
         ),
         &QueryOptions::default(),
     )?;
@@ -643,7 +629,7 @@ fn projects(
                  ?ev nif:anchorOf ?quote .
                }}
              }}",
-            iris(articles.iter().copied())
+            query::iri_values(articles.iter().copied())
         ),
         &QueryOptions::default(),
     )?;
@@ -664,7 +650,7 @@ fn projects(
 
 /// Contacts (distinct organisation and date) per official in each of the
 /// `weeks` weeks that end on `to`.
-fn weekly(contacts: &[&ContactRow], to: NaiveDate, weeks: usize) -> WeeklyContacts {
+fn weekly(contacts: &[&Contact], to: NaiveDate, weeks: usize) -> WeeklyContacts {
     let first = |k: usize| to - Days::new(7 * (weeks - k) as u64 - 1);
     let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
     let mut counts: HashMap<&str, (String, Vec<usize>)> = HashMap::new();
@@ -750,7 +736,7 @@ fn labels(
         store,
         &format!(
             "SELECT DISTINCT ?n ?l WHERE {{ VALUES ?n {{ {} }} GRAPH ?g {{ ?n rdfs:label ?l }} }}",
-            iris(nodes.iter().copied())
+            query::iri_values(nodes.iter().copied())
         ),
         &QueryOptions::default(),
     )?
@@ -787,15 +773,6 @@ fn period_options(from: &str, to: &str) -> QueryOptions {
         .with_binding("to", Term::from(Literal::new_simple_literal(to)))
 }
 
-/// IRIs written by Oxigraph's serializer, for a `VALUES` block.
-fn iris<'a>(values: impl Iterator<Item = &'a str>) -> String {
-    values
-        .filter_map(|v| NamedNode::new(v).ok())
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn select<const N: usize>(
     store: &GraphStore,
     body: &str,
@@ -824,14 +801,13 @@ mod tests {
 
     #[test]
     fn contacts_fall_into_the_weeks_that_end_on_the_last_day() {
-        let row = |person: &str, org: &str, date: &str| ContactRow {
+        let row = |person: &str, org: &str, date: &str| Contact {
             event: String::new(),
             date: date.into(),
             event_type: String::new(),
             person: person.into(),
             official: person.into(),
             organization: org.into(),
-            location: None,
             cite: Cite {
                 quote: String::new(),
                 evidence: String::new(),
@@ -847,7 +823,7 @@ mod tests {
             row("乙", "A", "2024-05-20"),
             row("乙", "A", "2024-05-19"), // before the first week
         ];
-        let refs: Vec<&ContactRow> = rows.iter().collect();
+        let refs: Vec<&Contact> = rows.iter().collect();
         let to = NaiveDate::from_ymd_opt(2024, 6, 2).unwrap();
         let w = weekly(&refs, to, 2);
         assert_eq!(w.weeks, ["2024-05-20", "2024-05-27"]);

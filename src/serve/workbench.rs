@@ -141,6 +141,14 @@ impl Row {
     }
 }
 
+/// A form field's value, trimmed; none when empty.
+fn field(params: &Params, name: &str) -> Option<String> {
+    param(params, name)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
 fn href(path: &str, name: &str, value: &str) -> String {
     let query = form_urlencoded::Serializer::new(String::new())
         .append_pair(name, value)
@@ -791,12 +799,7 @@ fn query_page() -> Markup {
 }
 
 fn map_page(app: &App, params: &Params) -> Result<Markup, PageError> {
-    let get = |name: &str| {
-        param(params, name)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
+    let get = |name: &str| field(params, name);
     let (district, person, from, to) = (get("district"), get("person"), get("from"), get("to"));
     let depth = get("depth").and_then(|d| d.parse::<usize>().ok());
     let show_events = get("events").is_some();
@@ -869,12 +872,7 @@ fn store_error(e: crate::store::StoreError) -> PageError {
 /// The briefing (`govkg brief`) on a district or a city for a period; with
 /// `format=html`, the self-contained file the command writes.
 fn brief_page(app: &App, params: &Params) -> Result<Markup, PageError> {
-    let get = |name: &str| {
-        param(params, name)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
+    let get = |name: &str| field(params, name);
     let place = get("district")
         .or_else(|| get("city"))
         .or_else(|| get("place"));
@@ -933,22 +931,17 @@ fn brief_page(app: &App, params: &Params) -> Result<Markup, PageError> {
 
 /// Changes of post (`govkg changes`), for a place and from a date.
 fn changes_page(app: &App, params: &Params) -> Result<Markup, PageError> {
-    let place = param(params, "place")
-        .map(str::trim)
-        .filter(|p| !p.is_empty());
-    let since = param(params, "since")
-        .map(str::trim)
-        .filter(|p| !p.is_empty());
+    let (place, since) = (field(params, "place"), field(params, "since"));
     let filter = crate::changes::ChangeFilter::default()
-        .with_place(place.map(String::from))
-        .with_since(since.map(String::from));
+        .with_place(place.clone())
+        .with_since(since.clone());
     let rows = crate::changes::changes(&app.store, &app.options.shared_post_words, &filter)?;
     Ok(layout(
         "Changes of post",
         html! {
             form.map-form action="/changes" method="get" {
-                input type="search" name="place" value=(place.unwrap_or("")) placeholder="Place or organisation" aria-label="Place";
-                input type="date" name="since" value=(since.unwrap_or("")) aria-label="Since";
+                input type="search" name="place" value=(place.as_deref().unwrap_or("")) placeholder="Place or organisation" aria-label="Place";
+                input type="date" name="since" value=(since.as_deref().unwrap_or("")) aria-label="Since";
                 button type="submit" { "Show" }
             }
             p { "A change needs a later report that says something else: an article that does not mention someone is never a change." }
