@@ -103,6 +103,8 @@ pub struct IngestReport {
     pub quads_inserted: usize,
     pub failures: Vec<Failure>,
     pub warnings: Vec<(PathBuf, String)>,
+    /// How long each stage of the batch took, in order (`govkg ingest --timings`).
+    pub stages: Vec<(&'static str, std::time::Duration)>,
     /// The person nodes of the batch, and which are officials.
     people: HashMap<String, bool>,
 }
@@ -364,16 +366,40 @@ impl<'a> Writer<'a> {
         mut self,
         known: &KnownNames,
         gaz: &crate::gazetteer::Gazetteer,
+        stages: &mut Stages,
     ) -> Result<IdentityReport, StoreError> {
         self.commit()?;
         let (_, touched) = merge_declared_aliases(self.store, known)?;
+        stages.end("简称 merges");
         let identity = identity::apply(self.store, gaz)?;
+        stages.end("identity of people");
         let mut memberships = std::mem::take(&mut self.memberships);
         memberships.extend(touched);
         memberships.sort_by_cached_key(|t| t.to_string());
         memberships.dedup();
         self.store.refresh_terms(&memberships)?;
+        stages.end("terms of office");
         Ok(identity)
+    }
+}
+
+/// The time each stage of a batch took: a stage ends where the next begins.
+struct Stages {
+    since: std::time::Instant,
+    done: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stages {
+    fn start() -> Stages {
+        Stages {
+            since: std::time::Instant::now(),
+            done: Vec::new(),
+        }
+    }
+    fn end(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.done.push((stage, now - self.since));
+        self.since = now;
     }
 }
 
@@ -402,7 +428,11 @@ fn process_chunk(
 /// writer, each with the 简称 the store knew before the batch (so that a re-run
 /// finds its graphs unchanged) and not those of the batch's other articles (so
 /// that the result does not depend on the order or grouping of the files):
-/// those are merged at the end, as `govkg resolve` does.
+/// those are merged at the end, as `govkg resolve` does. (Letting later
+/// chunks use the 简称 earlier ones declared was tried: on generated weeks,
+/// where one 简称 stands for companies of several cities, the articles
+/// resolved with a 简称 that turned ambiguous had to be extracted again, and
+/// that cost more than the merge it saved.)
 pub fn ingest(
     store: &GraphStore,
     pipeline: &Pipeline,
@@ -425,8 +455,10 @@ pub fn ingest(
         );
         bar
     });
+    let mut stages = Stages::start();
     let mut writer = Writer::new(store, options.commit_quads);
     let known = store.known_names()?;
+    stages.end("store's 简称");
     // name → the files whose articles resolved it through a 简称 the store knew.
     let mut resolved_by: HashMap<String, Vec<PathBuf>> = HashMap::new();
     std::thread::scope(|scope| -> Result<(), StoreError> {
@@ -478,10 +510,12 @@ pub fn ingest(
         }
         Ok(())
     })?;
+    stages.end("extract and load");
     // A 简称 the store knew that an article of the batch declares for another
     // organisation is ambiguous and names neither: articles resolved with it
     // are redone.
     writer.commit()?;
+    stages.end("last bulk-load commit");
     let known = store.known_names()?;
     let mut redo: Vec<PathBuf> = resolved_by
         .into_iter()
@@ -508,8 +542,10 @@ pub fn ingest(
         writer.commit()?;
         store.known_names()?
     };
-    let identity = writer.finish(&known, &pipeline.lexicon().gazetteer)?;
+    stages.end("简称 read again, articles redone");
+    let identity = writer.finish(&known, &pipeline.lexicon().gazetteer, &mut stages)?;
     report.recount_people(&identity);
+    report.stages = stages.done;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

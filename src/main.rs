@@ -94,6 +94,9 @@ enum Command {
         /// lose less to a crash, more load faster.
         #[arg(long, default_value_t = ingest::DEFAULT_COMMIT_QUADS)]
         commit_quads: usize,
+        /// Print how long each stage of the batch took.
+        #[arg(long)]
+        timings: bool,
         /// Articles: .txt/.md/.html files, or folders of them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -479,6 +482,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest {
             published,
             commit_quads,
+            timings,
             paths,
         } => {
             let published = parse_published(published.as_deref())?;
@@ -489,6 +493,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .with_commit_quads(*commit_quads)
                 .with_progress(true);
             let report = ingest::ingest(&store, &pipeline, paths, &options)?;
+            if *timings {
+                for (stage, took) in &report.stages {
+                    eprintln!("timing: {stage}: {:.1} s", took.as_secs_f64());
+                }
+            }
             for (path, w) in &report.warnings {
                 eprintln!("warning: {}: {w}", path.display());
             }

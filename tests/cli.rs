@@ -78,6 +78,31 @@ fn reingesting_changes_nothing() {
 }
 
 #[test]
+fn ingest_timings_name_every_stage_of_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = govkg(
+        dir.path(),
+        &["ingest", "--timings", data_dir().to_str().unwrap()],
+    );
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for stage in [
+        "extract and load",
+        "简称 merges",
+        "identity of people",
+        "terms of office",
+    ] {
+        assert!(
+            stderr.contains(&format!("timing: {stage}: ")),
+            "{stage} not in {stderr}"
+        );
+    }
+    // Without the flag, no timings.
+    let out = govkg(dir.path(), &["ingest", data_dir().to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("timing:"));
+}
+
+#[test]
 fn a_bad_file_is_reported_and_the_good_ones_are_stored() {
     let dir = tempfile::tempdir().unwrap();
     let batch = dir.path().join("batch");

@@ -216,68 +216,15 @@ pub fn brief(store: &GraphStore, filter: &BriefFilter) -> Result<Brief, BriefErr
         .filter(|(c, location)| kept(&c.person, location))
         .map(|(c, _)| c)
         .collect();
-    let mut officials: BTreeMap<String, OfficialWeek> = BTreeMap::new();
-    let mut events_kept: HashSet<&str> = HashSet::new();
-    let mut articles: BTreeSet<&str> = BTreeSet::new();
-    for a in activities.iter().filter(|a| kept(&a.person, &a.location)) {
-        events_kept.insert(&a.event);
-        articles.insert(&a.cite.article);
-        let organizations: Vec<String> = contacts
-            .iter()
-            .filter(|c| c.event == a.event && c.person == a.person)
-            .map(|c| c.organization.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let entry = officials
-            .entry(a.person.clone())
-            .or_insert_with(|| OfficialWeek {
-                person: a.person.clone(),
-                name: a.name.clone(),
-                posts: post_names(posts.get(&a.person), &scope),
-                activities: Vec::new(),
-            });
-        if !entry.activities.iter().any(|x| x.event == a.event) {
-            entry.activities.push(Activity {
-                date: a.date.clone(),
-                event_type: a.event_type.clone(),
-                role: a.role.clone(),
-                event: a.event.clone(),
-                name: a.event_name.clone(),
-                organizations,
-                cite: a.cite.clone(),
-            });
-        }
-    }
-    for o in officials.values_mut() {
-        o.activities
-            .sort_by(|a, b| (&a.date, &a.cite.evidence).cmp(&(&b.date, &b.cite.evidence)));
-    }
-    let mut officials: Vec<OfficialWeek> = officials.into_values().collect();
-    // The busiest first; then by name.
-    officials.sort_by(|a, b| {
-        (b.activities.len(), &a.name, &a.person).cmp(&(a.activities.len(), &b.name, &b.person))
-    });
-
-    let mut period_contacts: Vec<Contact> = Vec::new();
-    for c in contacts.iter().filter(|c| in_period(&c.date)) {
-        articles.insert(&c.cite.article);
-        // One row per official, organisation, date and kind, as the cookbook's.
-        let key = |x: &Contact| {
-            (
-                x.person.clone(),
-                x.organization.clone(),
-                x.date.clone(),
-                x.event_type.clone(),
-            )
-        };
-        if !period_contacts.iter().any(|x| key(x) == key(c)) {
-            period_contacts.push((*c).clone());
-        }
-    }
-    period_contacts.sort_by(|a, b| {
-        (&a.date, &a.official, &a.organization).cmp(&(&b.date, &b.official, &b.organization))
-    });
+    let activities: Vec<&ActivityRow> = activities
+        .iter()
+        .filter(|a| kept(&a.person, &a.location))
+        .collect();
+    let events_kept: HashSet<&str> = activities.iter().map(|a| a.event.as_str()).collect();
+    let mut articles: BTreeSet<&str> = activities.iter().map(|a| a.cite.article.as_str()).collect();
+    let officials = officials(&activities, &contacts, |p| post_names(posts.get(p), &scope));
+    let period_contacts = period_contacts(contacts.iter().copied().filter(|c| in_period(&c.date)));
+    articles.extend(period_contacts.iter().map(|c| c.cite.article.as_str()));
 
     let agreements = agreements(
         store,
@@ -314,6 +261,71 @@ pub fn brief(store: &GraphStore, filter: &BriefFilter) -> Result<Brief, BriefErr
         weekly_contacts,
         map,
     })
+}
+
+/// Each official's activities in date order, with the organisations met at
+/// each; the busiest official first.
+fn officials(
+    activities: &[&ActivityRow],
+    contacts: &[&Contact],
+    posts: impl Fn(&str) -> Vec<String>,
+) -> Vec<OfficialWeek> {
+    let mut met: HashMap<(&str, &str), BTreeSet<&str>> = HashMap::new();
+    for c in contacts {
+        met.entry((&c.event, &c.person))
+            .or_default()
+            .insert(&c.organization);
+    }
+    let mut officials: BTreeMap<&str, OfficialWeek> = BTreeMap::new();
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    for a in activities {
+        if !seen.insert((&a.person, &a.event)) {
+            continue;
+        }
+        let official = officials.entry(&a.person).or_insert_with(|| OfficialWeek {
+            person: a.person.clone(),
+            name: a.name.clone(),
+            posts: posts(&a.person),
+            activities: Vec::new(),
+        });
+        official.activities.push(Activity {
+            date: a.date.clone(),
+            event_type: a.event_type.clone(),
+            role: a.role.clone(),
+            event: a.event.clone(),
+            name: a.event_name.clone(),
+            organizations: met
+                .get(&(a.event.as_str(), a.person.as_str()))
+                .into_iter()
+                .flatten()
+                .map(|o| o.to_string())
+                .collect(),
+            cite: a.cite.clone(),
+        });
+    }
+    let mut officials: Vec<OfficialWeek> = officials.into_values().collect();
+    for o in &mut officials {
+        o.activities
+            .sort_by(|a, b| (&a.date, &a.cite.evidence).cmp(&(&b.date, &b.cite.evidence)));
+    }
+    officials.sort_by(|a, b| {
+        (b.activities.len(), &a.name, &a.person).cmp(&(a.activities.len(), &b.name, &b.person))
+    });
+    officials
+}
+
+/// One contact per official, organisation, date and kind of event, as the
+/// `meetings` cookbook query counts them; in date order.
+fn period_contacts<'a>(contacts: impl Iterator<Item = &'a Contact>) -> Vec<Contact> {
+    let mut seen: HashSet<(&str, &str, &str, &str)> = HashSet::new();
+    let mut out: Vec<Contact> = contacts
+        .filter(|c| seen.insert((&c.person, &c.organization, &c.date, &c.event_type)))
+        .cloned()
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.date, &a.official, &a.organization).cmp(&(&b.date, &b.official, &b.organization))
+    });
+    out
 }
 
 /// The place briefed on, and every place within it.
