@@ -847,13 +847,7 @@ fn map_page(app: &App, params: &Params) -> Result<Markup, PageError> {
         "Relationship map",
         html! {
             form.map-form action="/map" method="get" {
-                label { "District " select name="district" {
-                    option value="" { "(any)" }
-                    @for r in &districts {
-                        @let l = r.text("l");
-                        option value=(l) selected[district.as_deref() == Some(l.as_str())] { (l) }
-                    }
-                } }
+                (place_select("District ", "district", "(any)", &districts, district.as_deref()))
                 label { "Person or organisation " input name="person" value=(value(&person)); }
                 label { "From " input type="date" name="from" value=(value(&from)); }
                 label { "To " input type="date" name="to" value=(value(&to)); }
@@ -863,6 +857,25 @@ fn map_page(app: &App, params: &Params) -> Result<Markup, PageError> {
             (drawing)
         },
     ))
+}
+
+/// A labelled drop-down of the places in `rows` (column `l`), `selected` chosen.
+fn place_select(
+    label: &str,
+    name: &str,
+    none: &str,
+    rows: &[Row],
+    selected: Option<&str>,
+) -> Markup {
+    html! {
+        label { (label) select name=(name) {
+            option value="" { (none) }
+            @for r in rows {
+                @let l = r.text("l");
+                option value=(l) selected[selected == Some(l.as_str())] { (l) }
+            }
+        } }
+    }
 }
 
 fn store_error(e: crate::store::StoreError) -> PageError {
@@ -912,13 +925,7 @@ fn brief_page(app: &App, params: &Params) -> Result<Markup, PageError> {
         html! {
             style { (PreEscaped(crate::brief::render::STYLE)) }
             form.map-form action="/brief" method="get" {
-                label { "District or city " select name="place" {
-                    option value="" { "(choose)" }
-                    @for r in &places {
-                        @let l = r.text("l");
-                        option value=(l) selected[place.as_deref() == Some(l.as_str())] { (l) }
-                    }
-                } }
+                (place_select("District or city ", "place", "(choose)", &places, place.as_deref()))
                 label { "From " input type="date" name="from" value=(value(&from)); }
                 label { "To " input type="date" name="to" value=(value(&to)); }
                 button type="submit" { "Brief" }
