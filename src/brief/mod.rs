@@ -189,9 +189,8 @@ pub fn brief(store: &GraphStore, filter: &BriefFilter) -> Result<Brief, BriefErr
     let chart_from = (to - Days::new(7 * filter.weeks as u64 - 1)).min(from);
     let (from_s, to_s) = (from.to_string(), to.to_string());
 
-    let urls = urls(store)?;
-    let activities = activity_rows(store, &from_s, &to_s, &urls)?;
-    let contacts_all = contact_rows(store, &chart_from.to_string(), &to_s, &urls)?;
+    let activities = activity_rows(store, &from_s, &to_s)?;
+    let contacts_all = contact_rows(store, &chart_from.to_string(), &to_s)?;
     let participants: BTreeSet<&str> = activities
         .iter()
         .map(|a| a.person.as_str())
@@ -226,19 +225,13 @@ pub fn brief(store: &GraphStore, filter: &BriefFilter) -> Result<Brief, BriefErr
     let period_contacts = period_contacts(contacts.iter().copied().filter(|c| in_period(&c.date)));
     articles.extend(period_contacts.iter().map(|c| c.cite.article.as_str()));
 
-    let agreements = agreements(
-        store,
-        &from_s,
-        &to_s,
-        &urls,
-        |event, location, witnesses| {
-            events_kept.contains(event)
-                || location.is_some_and(|l| scope.places.contains(l))
-                || witnesses.iter().any(|w| in_scope_official(w))
-        },
-    )?;
+    let agreements = agreements(store, &from_s, &to_s, |event, location, witnesses| {
+        events_kept.contains(event)
+            || location.is_some_and(|l| scope.places.contains(l))
+            || witnesses.iter().any(|w| in_scope_official(w))
+    })?;
     articles.extend(agreements.iter().map(|a| a.cite.article.as_str()));
-    let projects = projects(store, &articles, &scope, &urls)?;
+    let projects = projects(store, &articles, &scope)?;
     let weekly_contacts = weekly(&contacts, to, filter.weeks);
     let map = if filter.map {
         draw_map(
@@ -420,15 +413,10 @@ struct ActivityRow {
 }
 
 /// Officials' participations in events dated within the period.
-fn activity_rows(
-    store: &GraphStore,
-    from: &str,
-    to: &str,
-    urls: &HashMap<String, String>,
-) -> Result<Vec<ActivityRow>, BriefError> {
-    let rows = select::<11>(
+fn activity_rows(store: &GraphStore, from: &str, to: &str) -> Result<Vec<ActivityRow>, BriefError> {
+    let rows = select::<12>(
         store,
-        "SELECT ?event ?date ?type ?r ?p ?person ?name ?loc ?ev ?quote ?g WHERE {
+        "SELECT ?event ?date ?type ?r ?p ?person ?name ?loc ?ev ?quote ?g ?url WHERE {
            GRAPH ?g {
              ?event schema:startDate ?date .
              ?event gk:participation ?part ; prov:wasDerivedFrom ?ev .
@@ -438,6 +426,7 @@ fn activity_rows(
              OPTIONAL { ?event gk:eventType ?type }
              OPTIONAL { ?event schema:name ?name }
              OPTIONAL { ?event schema:location ?loc }
+             OPTIONAL { ?g schema:url ?url }
            }
            # Bound values join outside the GRAPH block: filter there.
            FILTER(STR(?date) >= ?from && STR(?date) <= ?to)
@@ -447,16 +436,18 @@ fn activity_rows(
     Ok(rows
         .into_iter()
         .map(
-            |[event, date, ty, role, person, name, event_name, loc, ev, quote, g]| ActivityRow {
-                event,
-                date,
-                event_type: code(&ty),
-                role: code(&role),
-                person,
-                name,
-                event_name: non_empty(event_name),
-                location: non_empty(loc),
-                cite: cite(quote, ev, g, urls),
+            |[event, date, ty, role, person, name, event_name, loc, ev, quote, g, url]| {
+                ActivityRow {
+                    event,
+                    date,
+                    event_type: code(&ty),
+                    role: code(&role),
+                    person,
+                    name,
+                    event_name: non_empty(event_name),
+                    location: non_empty(loc),
+                    cite: cite(quote, ev, g, url),
+                }
             },
         )
         .collect())
@@ -467,11 +458,10 @@ fn contact_rows(
     store: &GraphStore,
     from: &str,
     to: &str,
-    urls: &HashMap<String, String>,
 ) -> Result<Vec<(Contact, Option<String>)>, BriefError> {
-    let rows = select::<10>(
+    let rows = select::<11>(
         store,
-        "SELECT ?event ?date ?type ?p ?official ?organization ?loc ?ev ?quote ?g WHERE {
+        "SELECT ?event ?date ?type ?p ?official ?organization ?loc ?ev ?quote ?g ?url WHERE {
            GRAPH ?g {
              ?event schema:startDate ?date .
              ?c gk:atEvent ?event ; gk:official ?p ; gk:organization ?o ; prov:wasDerivedFrom ?ev .
@@ -480,6 +470,7 @@ fn contact_rows(
              ?ev nif:anchorOf ?quote .
              OPTIONAL { ?event gk:eventType ?type }
              OPTIONAL { ?event schema:location ?loc }
+             OPTIONAL { ?g schema:url ?url }
            }
            # Bound values join outside the GRAPH block: filter there.
            FILTER(STR(?date) >= ?from && STR(?date) <= ?to)
@@ -489,7 +480,7 @@ fn contact_rows(
     Ok(rows
         .into_iter()
         .map(
-            |[event, date, ty, person, official, organization, loc, ev, quote, g]| {
+            |[event, date, ty, person, official, organization, loc, ev, quote, g, url]| {
                 let contact = Contact {
                     event,
                     date,
@@ -497,7 +488,7 @@ fn contact_rows(
                     person,
                     official,
                     organization,
-                    cite: cite(quote, ev, g, urls),
+                    cite: cite(quote, ev, g, url),
                 };
                 (contact, non_empty(loc))
             },
@@ -548,12 +539,11 @@ fn agreements(
     store: &GraphStore,
     from: &str,
     to: &str,
-    urls: &HashMap<String, String>,
     keep: impl Fn(&str, Option<&str>, &[String]) -> bool,
 ) -> Result<Vec<Agreement>, BriefError> {
-    let rows = select::<9>(
+    let rows = select::<10>(
         store,
-        "SELECT ?a ?date ?event ?loc ?party ?w ?ev ?quote ?g WHERE {
+        "SELECT ?a ?date ?event ?loc ?party ?w ?ev ?quote ?g ?url WHERE {
            GRAPH ?g {
              ?a gk:signedAt ?event ; gk:party ?x ; prov:wasDerivedFrom ?ev .
              ?event schema:startDate ?date .
@@ -561,6 +551,7 @@ fn agreements(
              ?ev nif:anchorOf ?quote .
              OPTIONAL { ?a gk:witness ?w }
              OPTIONAL { ?event schema:location ?loc }
+             OPTIONAL { ?g schema:url ?url }
            }
            # Bound values join outside the GRAPH block: filter there.
            FILTER(STR(?date) >= ?from && STR(?date) <= ?to)
@@ -575,14 +566,14 @@ fn agreements(
         parties: BTreeSet<String>,
     }
     let mut by_iri: BTreeMap<String, Gathered> = BTreeMap::new();
-    for [a, date, event, loc, party, w, ev, quote, g] in rows {
+    for [a, date, event, loc, party, w, ev, quote, g, url] in rows {
         let entry = by_iri.entry(a.clone()).or_insert_with(|| Gathered {
             agreement: Agreement {
                 agreement: a,
                 date,
                 parties: Vec::new(),
                 witnesses: Vec::new(),
-                cite: cite(quote, ev, g, urls),
+                cite: cite(quote, ev, g, url),
             },
             event,
             location: non_empty(loc),
@@ -625,20 +616,20 @@ fn projects(
     store: &GraphStore,
     articles: &BTreeSet<&str>,
     scope: &Scope,
-    urls: &HashMap<String, String>,
 ) -> Result<Vec<Project>, BriefError> {
     if articles.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = select::<6>(
+    let rows = select::<7>(
         store,
         &format!(
-            "SELECT ?project ?place ?district ?ev ?quote ?g WHERE {{
+            "SELECT ?project ?place ?district ?ev ?quote ?g ?url WHERE {{
                VALUES ?g {{ {} }}
                GRAPH ?g {{
                  ?x a gk:Project ; rdfs:label ?project ; prov:wasDerivedFrom ?ev ; schema:containedInPlace ?place .
                  ?place rdfs:label ?district .
                  ?ev nif:anchorOf ?quote .
+                 OPTIONAL {{ ?g schema:url ?url }}
                }}
              }}",
             query::iri_values(articles.iter().copied())
@@ -646,14 +637,14 @@ fn projects(
         &QueryOptions::default(),
     )?;
     let mut out: Vec<Project> = Vec::new();
-    for [project, place, district, ev, quote, g] in rows {
+    for [project, place, district, ev, quote, g, url] in rows {
         if !scope.places.contains(&place) || out.iter().any(|p| p.name == project) {
             continue;
         }
         out.push(Project {
             name: project,
             place: district,
-            cite: cite(quote, ev, g, urls),
+            cite: cite(quote, ev, g, url),
         });
     }
     out.sort_by(|a, b| (&a.place, &a.name).cmp(&(&b.place, &b.name)));
@@ -725,18 +716,6 @@ fn draw_map(
     Ok((svg.to_string(), renderer.to_string()))
 }
 
-/// Each article's address.
-fn urls(store: &GraphStore) -> Result<HashMap<String, String>, BriefError> {
-    Ok(select::<2>(
-        store,
-        "SELECT ?g ?url WHERE { GRAPH ?g { ?g schema:url ?url } }",
-        &QueryOptions::default(),
-    )?
-    .into_iter()
-    .map(|[g, url]| (g, url))
-    .collect())
-}
-
 fn labels(
     store: &GraphStore,
     nodes: &BTreeSet<&str>,
@@ -757,10 +736,10 @@ fn labels(
     .collect())
 }
 
-fn cite(quote: String, evidence: String, article: String, urls: &HashMap<String, String>) -> Cite {
+fn cite(quote: String, evidence: String, article: String, url: String) -> Cite {
     Cite {
         quote,
-        url: urls.get(&article).cloned(),
+        url: non_empty(url),
         evidence,
         article,
     }
