@@ -29,6 +29,33 @@ pub struct IngestOptions {
     published: Option<PartialDate>,
     progress: bool,
     commit_quads: usize,
+    compaction: Compaction,
+}
+
+/// Whether a batch ends by compacting the store ([`GraphStore::compact`]).
+/// Compaction rewrites the whole store: after a large bulk load it shrinks the
+/// store by about a third and speeds its queries, but a few articles added to
+/// a large store should not pay for rewriting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compaction {
+    /// When the batch wrote at least as many articles as the store held
+    /// before it: a first load, or one that doubles the store.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl Compaction {
+    /// Whether a batch that wrote `written` articles (new or changed) into a
+    /// store of `before` articles is compacted.
+    pub fn applies(self, before: usize, written: usize) -> bool {
+        match self {
+            Compaction::Always => true,
+            Compaction::Never => false,
+            Compaction::Auto => written > 0 && written >= before,
+        }
+    }
 }
 
 impl Default for IngestOptions {
@@ -37,6 +64,7 @@ impl Default for IngestOptions {
             published: None,
             progress: false,
             commit_quads: DEFAULT_COMMIT_QUADS,
+            compaction: Compaction::Auto,
         }
     }
 }
@@ -57,6 +85,11 @@ impl IngestOptions {
     /// Shows a progress bar on a terminal.
     pub fn with_progress(mut self, progress: bool) -> Self {
         self.progress = progress;
+        self
+    }
+    /// When the batch ends by compacting the store (by default, [`Compaction::Auto`]).
+    pub fn with_compaction(mut self, compaction: Compaction) -> Self {
+        self.compaction = compaction;
         self
     }
 }
@@ -110,6 +143,16 @@ pub struct IngestReport {
 }
 
 impl IngestReport {
+    /// The batch in one line, as `govkg ingest` ends.
+    pub fn summary(&self, store: &Path) -> String {
+        let c = self.facts;
+        format!(
+            "ingested {} article(s) ({} unchanged) into {}: {} people ({} officials), {} organisations, {} posts, {} events, {} contacts, {} agreements, {} projects; {} warning(s), {} failed",
+            self.articles, self.unchanged, store.display(), c.people, c.officials, c.organisations,
+            c.posts, c.events, c.contacts, c.agreements, c.projects, self.warnings.len(), self.failures.len()
+        )
+    }
+
     /// Counts an article's people by their nodes: homonyms apart, the same
     /// person in two articles once.
     fn count_people(&mut self, people: &[(String, bool)]) {
@@ -440,6 +483,7 @@ pub fn ingest(
     options: &IngestOptions,
 ) -> Result<IngestReport, StoreError> {
     store.load_vocabulary(crate::lexicon::VOCABULARY_FILES)?;
+    let articles_before = store.article_graphs()?.len();
     let (files, failures) = collect_files(paths);
     let mut report = IngestReport {
         failures,
@@ -545,11 +589,53 @@ pub fn ingest(
     stages.end("简称 read again, articles redone");
     let identity = writer.finish(&known, &pipeline.lexicon().gazetteer, &mut stages)?;
     report.recount_people(&identity);
+    let written = report.articles - report.unchanged;
+    if options.compaction.applies(articles_before, written) {
+        store.compact()?;
+        stages.end("compaction");
+    }
     report.stages = stages.done;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     Ok(report)
+}
+
+/// What `govkg load` did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LoadReport {
+    pub files: usize,
+    pub resolved: ResolveReport,
+    /// Whether the store was compacted at the end.
+    pub compacted: bool,
+}
+
+/// Bulk-loads N-Quads files (from `govkg extract`, one shard each) into the
+/// store, each atomically, then resolves across articles as an ingest's end
+/// does ([`resolve_store`]) and compacts as `compaction` says (counting the
+/// article graphs the files added).
+pub fn load(
+    store: &GraphStore,
+    files: &[PathBuf],
+    gaz: &crate::gazetteer::Gazetteer,
+    compaction: Compaction,
+) -> Result<LoadReport, StoreError> {
+    store.load_vocabulary(crate::lexicon::VOCABULARY_FILES)?;
+    let before = store.article_graphs()?.len();
+    for f in files {
+        store.load_nquads(f)?;
+    }
+    let resolved = resolve_store(store, gaz)?;
+    let added = store.article_graphs()?.len().saturating_sub(before);
+    let compacted = compaction.applies(before, added);
+    if compacted {
+        store.compact()?;
+    }
+    Ok(LoadReport {
+        files: files.len(),
+        resolved,
+        compacted,
+    })
 }
 
 /// What a resolve pass did.
@@ -624,4 +710,29 @@ pub fn extract_to_nquads(
     }
     serializer.finish()?;
     Ok((articles, failures))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Compaction;
+
+    #[test]
+    fn a_batch_compacts_a_store_it_at_least_doubles() {
+        // (articles before, articles written, compacted by default?)
+        for (before, written, compacted) in [
+            (0, 1, true),
+            (0, 0, false),
+            (100, 100, true),
+            (100, 99, false),
+            (10_000, 50, false),
+        ] {
+            assert_eq!(
+                Compaction::Auto.applies(before, written),
+                compacted,
+                "{before} {written}"
+            );
+        }
+        assert!(Compaction::Always.applies(10_000, 0));
+        assert!(!Compaction::Never.applies(0, 10));
+    }
 }

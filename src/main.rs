@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use govkg::extract::lac::{self, Lac};
 use govkg::graph::{export, KnowledgeGraph, NodeKind};
-use govkg::ingest::{self, IngestOptions, Pipeline};
+use govkg::ingest::{self, Compaction, IngestOptions, Pipeline};
 use govkg::lexicon::Lexicon;
 use govkg::query::{self, OutputFormat, QueryOptions};
 use govkg::source::PartialDate;
@@ -97,6 +97,11 @@ enum Command {
         /// Print how long each stage of the batch took.
         #[arg(long)]
         timings: bool,
+        /// Compact the store at the end: `auto` when the batch wrote at least
+        /// as many articles as the store held (a first load, or one that
+        /// doubles it).
+        #[arg(long, value_enum, default_value_t = CompactWhen::Auto)]
+        compact: CompactWhen,
         /// Articles: .txt/.md/.html files, or folders of them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -113,6 +118,10 @@ enum Command {
     },
     /// Bulk-load N-Quads (from `govkg extract`) into the store, then resolve.
     Load {
+        /// Compact the store at the end (`auto`: when the files added at
+        /// least as many articles as the store held).
+        #[arg(long, value_enum, default_value_t = CompactWhen::Auto)]
+        compact: CompactWhen,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -378,6 +387,23 @@ impl GraphArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum CompactWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<CompactWhen> for Compaction {
+    fn from(when: CompactWhen) -> Compaction {
+        match when {
+            CompactWhen::Auto => Compaction::Auto,
+            CompactWhen::Always => Compaction::Always,
+            CompactWhen::Never => Compaction::Never,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Dot,
     Svg,
@@ -483,6 +509,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             published,
             commit_quads,
             timings,
+            compact,
             paths,
         } => {
             let published = parse_published(published.as_deref())?;
@@ -491,6 +518,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = IngestOptions::default()
                 .with_published(published)
                 .with_commit_quads(*commit_quads)
+                .with_compaction((*compact).into())
                 .with_progress(true);
             let report = ingest::ingest(&store, &pipeline, paths, &options)?;
             if *timings {
@@ -504,12 +532,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for f in &report.failures {
                 eprintln!("error: {}: {}", f.path.display(), f.reason);
             }
-            let c = report.facts;
-            eprintln!(
-                "ingested {} article(s) ({} unchanged) into {}: {} people ({} officials), {} organisations, {} posts, {} events, {} contacts, {} agreements, {} projects; {} warning(s), {} failed",
-                report.articles, report.unchanged, cli.store.display(), c.people, c.officials, c.organisations,
-                c.posts, c.events, c.contacts, c.agreements, c.projects, report.warnings.len(), report.failures.len()
-            );
+            eprintln!("{}", report.summary(&cli.store));
             Ok(if report.failures.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -604,18 +627,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(2)
             })
         }
-        Command::Load { files } => {
+        Command::Load { compact, files } => {
             let store = GraphStore::open(&cli.store)?;
-            store.load_vocabulary(govkg::lexicon::VOCABULARY_FILES)?;
-            for f in files {
-                store.load_nquads(f)?;
-            }
-            let r = ingest::resolve_store(&store, &lexicon(&cli)?.gazetteer)?;
+            let gaz = &lexicon(&cli)?.gazetteer;
+            let r = ingest::load(&store, files, gaz, (*compact).into())?;
             eprintln!(
-                "loaded {} file(s); merged {} organisation node(s) onto their full names; joined {} person node(s) to another",
-                files.len(),
-                r.merged,
-                r.people_joined
+                "loaded {} file(s); merged {} organisation node(s) onto their full names; joined {} person node(s) to another{}",
+                r.files,
+                r.resolved.merged,
+                r.resolved.people_joined,
+                if r.compacted { "; compacted the store" } else { "" }
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -91,6 +91,8 @@ fn ingest_timings_name_every_stage_of_the_batch() {
         "简称 merges",
         "identity of people",
         "terms of office",
+        // A first load into an empty store ends by compacting it.
+        "compaction",
     ] {
         assert!(
             stderr.contains(&format!("timing: {stage}: ")),
@@ -100,6 +102,47 @@ fn ingest_timings_name_every_stage_of_the_batch() {
     // Without the flag, no timings.
     let out = govkg(dir.path(), &["ingest", data_dir().to_str().unwrap()]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("timing:"));
+}
+
+#[test]
+fn a_batch_that_does_not_double_the_store_is_not_compacted_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_dir();
+    let data = data.to_str().unwrap();
+    let stages = |args: &[&str]| {
+        let out = govkg(
+            dir.path(),
+            &[&["ingest", "--timings"], args, &[data]].concat(),
+        );
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let quads = || {
+        let out = govkg(
+            dir.path(),
+            &[
+                "query",
+                "--format",
+                "csv",
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            ],
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    let first = stages(&["--compact", "never"]);
+    assert!(first.contains("timing: extract and load: "), "{first}");
+    assert!(!first.contains("timing: compaction: "), "{first}");
+    let stored = quads();
+    // The article again, unchanged: nothing written, nothing to compact.
+    assert!(!stages(&[]).contains("timing: compaction: "));
+    assert!(stages(&["--compact", "always"]).contains("timing: compaction: "));
+    // Compacting changes the files, not what they hold.
+    assert_eq!(quads(), stored);
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //! twelve full ingests fit the test's time budget; about 340 k quads, written
 //! by ingest as bulk loads committed every 60 k quads (`--commit-quads`, about
 //! 55 articles), then the end-of-batch steps (简称 merges, the identity pass,
-//! terms of office). A clean ingest gives the reference: a
+//! terms of office, compacting the store). A clean ingest gives the reference: a
 //! fingerprint of each graph (the count and the wrapping sum of a 128-bit
 //! hash of every quad, blank nodes masked, so the vocabulary graph compares
 //! too). Each trial
