@@ -668,16 +668,40 @@ pub fn resolve_store(
 /// Merges every organisation node named by a 简称 that `known` (the store's
 /// declarations) gives unambiguously onto the fully named node. Returns how many nodes were
 /// merged and the memberships whose terms must be recomputed.
+///
+/// A merge can declare more: the merged node's alternate names become the
+/// full name's, so a 简称 that an article gave for an alias node names the
+/// full name only once that node is merged. The store's 简称 are read again
+/// and merged until a pass merges nothing, so that the end of a batch leaves
+/// what `govkg resolve` would (a batch cut short by a crash and run again,
+/// or split in two, must end as the whole batch run at once).
 fn merge_declared_aliases(
     store: &GraphStore,
     known: &KnownNames,
 ) -> Result<(usize, Vec<oxigraph::model::Term>), StoreError> {
-    let mut aliases = Vec::new();
-    for (alias, canonical) in known.pairs() {
-        let node = |n: &str| oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(n));
-        aliases.push((node(alias), node(canonical), canonical.to_string()));
+    /// Passes at most: each merges what the last one declared, and chains of
+    /// 简称 are short; the bound keeps a cycle of declarations from looping.
+    const PASSES: usize = 8;
+    let merge = |known: &KnownNames| {
+        let mut aliases = Vec::new();
+        for (alias, canonical) in known.pairs() {
+            let node = |n: &str| oxigraph::model::NamedNode::new_unchecked(resolve::org_iri(n));
+            aliases.push((node(alias), node(canonical), canonical.to_string()));
+        }
+        store.merge_aliases(&aliases)
+    };
+    let (mut merged, mut touched) = merge(known)?;
+    let mut last = merged;
+    for _ in 1..PASSES {
+        if last == 0 {
+            break;
+        }
+        let (more, memberships) = merge(&store.known_names()?)?;
+        merged += more;
+        touched.extend(memberships);
+        last = more;
     }
-    store.merge_aliases(&aliases)
+    Ok((merged, touched))
 }
 
 /// Extracts articles without a store: their quads as N-Quads, in file order.

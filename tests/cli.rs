@@ -270,3 +270,75 @@ fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
         assert!(!stderr.contains("error"), "{args:?}: {stderr}");
     }
 }
+
+/// The store's quads as N-Quads lines, without those of blank nodes (the
+/// vocabulary graph's, labelled anew by each load).
+fn named_quads(store: &Path) -> std::collections::BTreeSet<String> {
+    let file = store.with_extension("nq");
+    let out = govkg(
+        store,
+        &["export", "--format", "nquads", "-o", file.to_str().unwrap()],
+    );
+    assert!(out.status.success());
+    std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("_:"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_batch_ingested_in_two_parts_ends_as_the_whole_batch_at_once() {
+    // A 简称 of an organisation node that itself merges onto a full name
+    // (a chain of 简称) was merged only by a second pass: a store that already
+    // held part of the batch resolved it at once, and ended otherwise.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let part = dir.path().join("part");
+    let out = govkg(
+        dir.path(),
+        &[
+            "generate",
+            "--articles",
+            "200",
+            "--seed",
+            "7",
+            "--out",
+            corpus.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success());
+    std::fs::create_dir(&part).unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for (i, path) in files.iter().enumerate() {
+        // Half articles (five or six district sections), as the crash test cuts them.
+        let text = std::fs::read_to_string(path).unwrap();
+        let cut: Vec<&str> = text.lines().take(64).collect();
+        std::fs::write(path, cut.join("\n") + "\n").unwrap();
+        if i < 70 {
+            std::fs::copy(path, part.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let ingest = |store: &Path, from: &Path| {
+        let out = govkg(store, &["--no-model", "ingest", from.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let whole = dir.path().join("whole");
+    ingest(&whole, &corpus);
+    let in_two = dir.path().join("in-two");
+    ingest(&in_two, &part);
+    ingest(&in_two, &corpus);
+    let (a, b) = (named_quads(&whole), named_quads(&in_two));
+    let only: Vec<_> = a.symmetric_difference(&b).take(6).collect();
+    assert!(only.is_empty(), "the stores differ: {only:#?}");
+    assert!(a.len() > 100_000, "{}", a.len());
+}

@@ -3,11 +3,11 @@
 //! absent, and re-running the same ingest ends with exactly the quads of a
 //! clean run.
 //!
-//! The corpus is 300 generated articles (`govkg generate`, seeded), each cut
+//! The corpus is 200 generated articles (`govkg generate`, seeded), each cut
 //! to its first 64 lines (about half: five or six district sections) so that
-//! twelve full ingests fit the test's time budget; about 340 k quads, written
-//! by ingest as bulk loads committed every 60 k quads (`--commit-quads`, about
-//! 55 articles), then the end-of-batch steps (简称 merges, the identity pass,
+//! twelve full ingests fit the test's time budget; about 111 k quads, written
+//! by ingest as bulk loads committed every 40 k quads (`--commit-quads`, about
+//! 70 articles), then the end-of-batch steps (简称 merges, the identity pass,
 //! terms of office, compacting the store). A clean ingest gives the reference: a
 //! fingerprint of each graph (the count and the wrapping sum of a 128-bit
 //! hash of every quad, blank nodes masked, so the vocabulary graph compares
@@ -53,14 +53,14 @@ use govkg::rdf::ns;
 use govkg::store::GraphStore;
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term};
 
-const ARTICLES: usize = 300;
+const ARTICLES: usize = 200;
 const CORPUS_SEED: u64 = 7;
 /// Lines kept of each generated article (front matter included).
 const LINES: usize = 64;
 const KILLS: usize = 10;
 /// Commits of a fifth of the default size, so that kills find stores with
 /// some of the articles.
-const COMMIT_QUADS: usize = 60_000;
+const COMMIT_QUADS: usize = 40_000;
 /// Trials, counting those whose ingest ended before its moment.
 const MAX_TRIALS: usize = 20;
 
