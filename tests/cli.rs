@@ -296,33 +296,13 @@ fn a_batch_ingested_in_two_parts_ends_as_the_whole_batch_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     let part = dir.path().join("part");
-    let out = govkg(
-        dir.path(),
-        &[
-            "generate",
-            "--articles",
-            "200",
-            "--seed",
-            "7",
-            "--out",
-            corpus.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success());
     std::fs::create_dir(&part).unwrap();
-    let mut files: Vec<_> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    for (i, path) in files.iter().enumerate() {
-        // Half articles (five or six district sections), as the crash test cuts them.
-        let text = std::fs::read_to_string(path).unwrap();
-        let cut: Vec<&str> = text.lines().take(64).collect();
-        std::fs::write(path, cut.join("\n") + "\n").unwrap();
-        if i < 70 {
-            std::fs::copy(path, part.join(path.file_name().unwrap())).unwrap();
-        }
+    // Half articles (five or six district sections), as the crash test cuts them.
+    for path in common::generated_corpus(&corpus, 200, 7, 64)
+        .iter()
+        .take(70)
+    {
+        std::fs::copy(path, part.join(path.file_name().unwrap())).unwrap();
     }
     let ingest = |store: &Path, from: &Path| {
         let out = govkg(store, &["--no-model", "ingest", from.to_str().unwrap()]);

@@ -522,23 +522,7 @@ fn sigkill_during_ingest_loses_nothing_and_a_rerun_matches_a_clean_run() {
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let out = Command::new(env!("CARGO_BIN_EXE_govkg"))
-        .args(["generate", "--articles", &ARTICLES.to_string()])
-        .args(["--seed", &CORPUS_SEED.to_string(), "--out"])
-        .arg(&corpus)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for entry in std::fs::read_dir(&corpus).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let cut: Vec<&str> = text.lines().take(LINES).collect();
-        std::fs::write(&path, cut.join("\n") + "\n").unwrap();
-    }
+    common::generated_corpus(&corpus, ARTICLES, CORPUS_SEED, LINES);
 
     // The clean run, while this process works out each article's graph as
     // first written (so the run shares the machine, as trials do).

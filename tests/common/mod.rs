@@ -15,6 +15,34 @@ pub fn govkg(store: &Path, args: &[&str]) -> Output {
         .expect("run govkg")
 }
 
+/// Generates `articles` articles (`govkg generate`, seeded) into `out`, each
+/// cut to its first `lines` lines (front matter included); their paths, in
+/// name order.
+pub fn generated_corpus(out: &Path, articles: usize, seed: u64, lines: usize) -> Vec<PathBuf> {
+    let generated = Command::new(env!("CARGO_BIN_EXE_govkg"))
+        .args(["generate", "--articles", &articles.to_string()])
+        .args(["--seed", &seed.to_string(), "--out"])
+        .arg(out)
+        .output()
+        .expect("run govkg generate");
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let mut files: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let cut: Vec<&str> = text.lines().take(lines).collect();
+        std::fs::write(path, cut.join("\n") + "\n").unwrap();
+    }
+    files
+}
+
 pub fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
 }
