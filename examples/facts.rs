@@ -1,5 +1,5 @@
 //! Prints what extraction finds in articles, one fact per line, as the
-//! extraction cases in `tests/extraction.rs` write them: a developer's view
+//! extraction cases in `tests/it/extraction.rs` write them: a developer's view
 //! for reading what a rule change does to an article.
 //!
 //! `cargo run --release --example facts -- FILE…` (with the NER model when

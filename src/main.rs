@@ -157,6 +157,10 @@ enum Command {
         /// A YYYY-MM-DD value is an xsd:date, <…> an IRI, Chinese text a @zh literal, anything else a string.
         #[arg(long = "bind", value_name = "NAME=VALUE")]
         bindings: Vec<String>,
+        /// Run the query to its end without printing its results, then print
+        /// Oxigraph's plan with the rows and time of each step (to shape a slow query).
+        #[arg(long, conflicts_with_all = ["format", "timeout"])]
+        explain: bool,
         /// The query text.
         query: Option<String>,
     },
@@ -545,6 +549,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             timeout,
             query,
             bindings,
+            explain,
         } => {
             let text = match (file, query) {
                 (Some(f), _) => std::fs::read_to_string(f)
@@ -558,15 +563,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 options = options.with_timeout(std::time::Duration::from_secs_f64(*t));
             }
             for b in bindings {
-                let (name, value) = b
-                    .split_once('=')
+                let (name, value) = query::parse_assignment(b)
                     .with_context(|| format!("--bind {b:?}: expected NAME=VALUE"))?;
-                options =
-                    options.with_binding(name.trim_start_matches('?'), query::parse_binding(value));
+                options = options.with_binding(name, value);
             }
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            query::run(&store, &text, (*format).into(), &options, &mut out)?;
+            if *explain {
+                let e = query::explain(&store, &text, &options)?;
+                writeln!(out, "{} rows in {:.3} s", e.rows, e.elapsed.as_secs_f64())?;
+                writeln!(out, "{}", e.plan)?;
+            } else {
+                query::run(&store, &text, (*format).into(), &options, &mut out)?;
+            }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -722,10 +731,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 plan = plan.with_official(name);
             }
             for s in scopes {
-                let (var, value) = s
-                    .split_once('=')
+                let (var, value) = query::parse_assignment(s)
                     .with_context(|| format!("--scope {s:?}: expected VAR=VALUE"))?;
-                plan = plan.with_scope(var, query::parse_binding(value));
+                plan = plan.with_scope(var, value);
             }
             for f in files {
                 let text = std::fs::read_to_string(f)

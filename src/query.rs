@@ -8,7 +8,7 @@ use std::time::Duration;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryResults, SparqlEvaluator};
 
 use crate::store::GraphStore;
 
@@ -117,41 +117,11 @@ pub fn evaluate<T>(
     f: impl FnOnce(QueryResults<'_>) -> Result<T, QueryError>,
 ) -> Result<T, QueryError> {
     let token = CancellationToken::new();
-    let mut parsed = spargebra::SparqlParser::new()
-        .parse_query(query)
-        .map_err(|e| QueryError::Syntax(e.to_string()))?;
-    if !options.bindings.is_empty() {
-        bind_values(&mut parsed, &options.bindings)?;
-    }
-    let mut prepared = SparqlEvaluator::new()
-        .with_cancellation_token(token.clone())
-        .for_query(parsed);
-    let from_protocol = !options.default_graphs.is_empty() || !options.named_graphs.is_empty();
-    let dataset = prepared.dataset_mut();
-    if from_protocol {
-        if options.default_graphs.is_empty() {
-            dataset.set_default_graph_as_union();
-        } else {
-            dataset.set_default_graph(
-                options
-                    .default_graphs
-                    .iter()
-                    .map(|g| GraphName::NamedNode(g.clone()))
-                    .collect(),
-            );
-        }
-        if !options.named_graphs.is_empty() {
-            dataset.set_available_named_graphs(
-                options
-                    .named_graphs
-                    .iter()
-                    .map(|g| NamedOrBlankNode::NamedNode(g.clone()))
-                    .collect(),
-            );
-        }
-    } else if dataset.is_default_dataset() {
-        dataset.set_default_graph_as_union();
-    }
+    let prepared = prepare(
+        query,
+        options,
+        SparqlEvaluator::new().with_cancellation_token(token.clone()),
+    )?;
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let timer = options.timeout.map(|t| {
         let token = token.clone();
@@ -179,6 +149,94 @@ pub fn evaluate<T>(
         let _ = t.join();
     }
     result
+}
+
+/// Parses `query`, binds the options' values and sets the dataset (see
+/// [`evaluate`]), ready to run on a store.
+fn prepare(
+    query: &str,
+    options: &QueryOptions,
+    evaluator: SparqlEvaluator,
+) -> Result<PreparedSparqlQuery, QueryError> {
+    let mut parsed = spargebra::SparqlParser::new()
+        .parse_query(query)
+        .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    if !options.bindings.is_empty() {
+        bind_values(&mut parsed, &options.bindings)?;
+    }
+    let mut prepared = evaluator.for_query(parsed);
+    let from_protocol = !options.default_graphs.is_empty() || !options.named_graphs.is_empty();
+    let dataset = prepared.dataset_mut();
+    if from_protocol {
+        if options.default_graphs.is_empty() {
+            dataset.set_default_graph_as_union();
+        } else {
+            dataset.set_default_graph(
+                options
+                    .default_graphs
+                    .iter()
+                    .map(|g| GraphName::NamedNode(g.clone()))
+                    .collect(),
+            );
+        }
+        if !options.named_graphs.is_empty() {
+            dataset.set_available_named_graphs(
+                options
+                    .named_graphs
+                    .iter()
+                    .map(|g| NamedOrBlankNode::NamedNode(g.clone()))
+                    .collect(),
+            );
+        }
+    } else if dataset.is_default_dataset() {
+        dataset.set_default_graph_as_union();
+    }
+    Ok(prepared)
+}
+
+/// What [`explain`] measured: the rows the query gave, how long it ran, and
+/// Oxigraph's plan with the rows and time of each step.
+#[derive(Debug)]
+pub struct Explanation {
+    pub rows: usize,
+    pub elapsed: Duration,
+    pub plan: String,
+}
+
+/// Runs `query` to its end, discarding its results, and returns its plan with
+/// statistics: the tool for shaping a slow query (which step reads how many rows).
+pub fn explain(
+    store: &GraphStore,
+    query: &str,
+    options: &QueryOptions,
+) -> Result<Explanation, QueryError> {
+    let prepared = prepare(query, options, SparqlEvaluator::new())?;
+    let started = std::time::Instant::now();
+    let (results, plan) = prepared
+        .on_store(store.inner())
+        .compute_statistics()
+        .explain();
+    let rows = match results.map_err(|e| classify(e.to_string(), None))? {
+        QueryResults::Solutions(solutions) => count(solutions)?,
+        QueryResults::Graph(triples) => count(triples)?,
+        QueryResults::Boolean(_) => 1,
+    };
+    Ok(Explanation {
+        rows,
+        elapsed: started.elapsed(),
+        plan: format!("{plan:#?}"),
+    })
+}
+
+fn count<T, E: std::fmt::Display>(
+    items: impl Iterator<Item = Result<T, E>>,
+) -> Result<usize, QueryError> {
+    let mut n = 0;
+    for item in items {
+        item.map_err(|e| classify(e.to_string(), None))?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// Binds variables as a `VALUES` block opening the query's `WHERE` group:
@@ -613,6 +671,13 @@ fn results_format(format: OutputFormat) -> Option<QueryResultsFormat> {
     }
 }
 
+/// A `NAME=VALUE` argument (`--bind`, `--scope`): the variable's name, without
+/// a leading `?`, and its value read by [`parse_binding`]; `None` without `=`.
+pub fn parse_assignment(arg: &str) -> Option<(&str, Term)> {
+    let (name, value) = arg.split_once('=')?;
+    Some((name.trim_start_matches('?'), parse_binding(value)))
+}
+
 /// A value given on the command line: a `YYYY-MM-DD` date becomes an `xsd:date`,
 /// `<…>` an IRI, text with Chinese characters a `@zh` literal (as govkg writes
 /// every Chinese name and title), anything else a plain string. The value is
@@ -704,6 +769,17 @@ mod tests {
             .collect();
         rows.sort();
         assert_eq!(rows, expected, "{query}");
+    }
+
+    #[test]
+    fn an_assignment_names_its_variable_without_the_question_mark() {
+        assert_eq!(parse_assignment("?name=甲"), Some(("name", zh("甲"))));
+        // Only the first `=` splits: the value keeps the rest.
+        assert_eq!(
+            parse_assignment("q=a=b"),
+            Some(("q", Literal::new_simple_literal("a=b").into()))
+        );
+        assert_eq!(parse_assignment("name"), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Relationship maps and tracing on the bundled article: `trace`, `export`,
 //! `path` and `rank`, and the files real tools must accept.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

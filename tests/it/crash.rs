@@ -40,7 +40,7 @@
 //! Trials run two at a time. Set
 //! `GOVKG_CRASH_SEED` to draw other moments (the corpus stays the same).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::hash::Hasher;

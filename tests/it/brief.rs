@@ -3,7 +3,7 @@
 //! agreements — and no other city's; its HTML holds them once Chromium has
 //! parsed it, and its PDF's text holds them (`pdftotext`).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -2,9 +2,9 @@
 //! in two articles is one node, and on a generated corpus with planted
 //! homonyms and career moves person clustering is scored against the truth
 //! the generator records (pairwise precision and recall, printed with
-//! `cargo test --release --test identity -- --nocapture`).
+//! `cargo test --release --test it identity:: -- --nocapture`).
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::process::Command;

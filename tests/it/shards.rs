@@ -11,7 +11,7 @@
 //! 简称 for two companies (first and last chunk of the ingest, both in shard B)
 //! and use it in between (shard A): an ambiguous 简称 names neither company.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! generator handed to someone else (its truth: a post reported with one holder,
 //! then with another), and a week in which no post changed hands adds no change.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

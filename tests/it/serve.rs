@@ -3,7 +3,7 @@
 //! `data/`, and the server's limits: read-only, time, result size, body size.
 //! `scripts/setup.sh` installs Chromium and SPARQLWrapper.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};

@@ -1,7 +1,7 @@
 //! Bad input: each kind of junk a folder of scraped files holds gets a message
 //! naming the file, and the rest of the batch still goes in.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -11,7 +11,7 @@
 //! `tests/fixtures/make_lac_python.py`; `LAC_FIXTURE=path` runs the same
 //! comparison on another file of the same form.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -144,7 +144,7 @@ fn empty_text_has_no_words() {
     assert_eq!(lac.analyse("").expect("analyses"), Vec::new());
 }
 
-/// The facts of an invented article, as `tests/extraction.rs` writes them.
+/// The facts of an invented article, as `tests/it/extraction.rs` writes them.
 fn facts(extractor: &Extractor, body: &str) -> Vec<String> {
     let text = format!("---\npublished: 2024-06-02\n---\n{body}");
     let article = parse_article(Path::new("case.txt"), &text, false, vec![]).unwrap();

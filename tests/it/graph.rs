@@ -2,7 +2,7 @@
 //! the same facts from Traditional-character and HTML versions of an article.
 //! The small articles here are invented; their patterns are the genre's.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

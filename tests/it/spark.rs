@@ -6,7 +6,7 @@
 //!
 //! Needs pyspark and a Java runtime (`scripts/setup.sh` installs both).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

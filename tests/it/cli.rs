@@ -1,6 +1,6 @@
 //! The binary end to end: ingest the bundled article, then ask SPARQL.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -321,4 +321,37 @@ fn a_batch_ingested_in_two_parts_ends_as_the_whole_batch_at_once() {
     let only: Vec<_> = a.symmetric_difference(&b).take(6).collect();
     assert!(only.is_empty(), "the stores differ: {only:#?}");
     assert!(a.len() > 100_000, "{}", a.len());
+}
+
+#[test]
+fn explain_runs_the_query_and_prints_its_plan_with_the_rows_it_gave() {
+    let store = ingested_store();
+    let q = common::query_file("meetings.rq");
+    let expected = rows(store.path(), &q).len();
+    assert!(expected > 0);
+    let out = govkg(
+        store.path(),
+        &[
+            "query",
+            "--explain",
+            "--file",
+            "ontology/queries/meetings.rq",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!("{expected} rows in ")),
+        "{first}"
+    );
+    // The plan names the patterns it read (an IRI of the ORG or schema.org
+    // vocabulary the query joins on), not the results.
+    let plan = &text[first.len()..];
+    assert!(plan.contains("http://"), "{plan}");
+    assert!(!plan.contains("杭州海康威视数字技术股份有限公司"), "{plan}");
 }
