@@ -19,7 +19,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use govkg::extract::lac::{self, Lac};
-use govkg::graph::{export, KnowledgeGraph, NodeKind};
+use govkg::graph::{export, KnowledgeGraph};
 use govkg::ingest::{self, Compaction, IngestOptions, Pipeline};
 use govkg::lexicon::Lexicon;
 use govkg::query::{self, OutputFormat, QueryOptions};
@@ -919,33 +919,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = GraphStore::open(&cli.store)?;
             let aliases = KnowledgeGraph::aliases(&store)?;
             let g = load_graph(&store, filter)?;
-            let find = |name: &str| -> Result<petgraph::stable_graph::NodeIndex> {
-                if let Some(i) = g.find(name) {
-                    return Ok(i);
-                }
-                let found = g.find_by_name(name, &aliases);
-                let people: Vec<_> = found
-                    .iter()
-                    .map(|&i| g.node(i))
-                    .filter(|n| matches!(n.kind, NodeKind::Official | NodeKind::Person))
-                    .collect();
-                if people.len() > 1 {
-                    let list: Vec<String> = people
-                        .iter()
-                        .map(|n| format!("  {}  {}", n.label, n.iri))
-                        .collect();
-                    anyhow::bail!(
-                        "{name:?} names {} people; give one by its IRI:\n{}",
-                        people.len(),
-                        list.join("\n")
-                    );
-                }
-                found
-                    .into_iter()
-                    .next()
-                    .with_context(|| format!("{name:?} is not in the graph"))
-            };
-            let (a, b) = (find(from_name)?, find(to_name)?);
+            let (a, b) = (
+                g.resolve_name(from_name, &aliases)?,
+                g.resolve_name(to_name, &aliases)?,
+            );
             let chains = govkg::graph::algo::shortest_chains(&g, a, b, *limit);
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             if chains.is_empty() {
@@ -962,41 +939,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = GraphStore::open(&cli.store)?;
             let g = load_graph(&store, filter)?;
-            let ranks = govkg::graph::algo::rank(&g);
-            #[derive(serde::Serialize)]
-            struct Row<'a> {
-                name: &'a str,
-                kind: &'a str,
-                degree: usize,
-                betweenness: f64,
-            }
-            let rows: Vec<Row> = ranks
-                .iter()
-                .take(*top)
-                .map(|r| Row {
-                    name: &g.node(r.node).label,
-                    kind: g.node(r.node).kind.as_str(),
-                    degree: r.degree,
-                    betweenness: r.betweenness,
-                })
-                .collect();
+            let rows = govkg::graph::algo::rank_rows(&g, *top);
             let cells = rows
                 .iter()
-                .map(|r| {
-                    vec![
-                        r.name.to_string(),
-                        r.kind.to_string(),
-                        r.degree.to_string(),
-                        format!("{:.4}", r.betweenness),
-                    ]
-                })
+                .map(govkg::graph::algo::RankRow::cells)
                 .collect();
-            write_rows(
-                *format,
-                &["name", "kind", "degree", "betweenness"],
-                cells,
-                &rows,
-            )?;
+            write_rows(*format, &govkg::graph::algo::RankRow::HEADERS, cells, &rows)?;
             Ok(ExitCode::SUCCESS)
         }
     }

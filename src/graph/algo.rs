@@ -147,6 +147,43 @@ pub struct Rank {
     pub betweenness: f64,
 }
 
+/// A row of `govkg rank`: a node's name and kind with its [`Rank`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RankRow {
+    pub name: String,
+    pub kind: &'static str,
+    pub degree: usize,
+    pub betweenness: f64,
+}
+
+impl RankRow {
+    pub const HEADERS: [&'static str; 4] = ["name", "kind", "degree", "betweenness"];
+
+    /// The row as text cells, in the order of [`HEADERS`](Self::HEADERS).
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.kind.to_string(),
+            self.degree.to_string(),
+            format!("{:.4}", self.betweenness),
+        ]
+    }
+}
+
+/// The `top` most connected nodes of [`rank`], as rows.
+pub fn rank_rows(g: &KnowledgeGraph, top: usize) -> Vec<RankRow> {
+    rank(g)
+        .into_iter()
+        .take(top)
+        .map(|r| RankRow {
+            name: g.node(r.node).label.clone(),
+            kind: g.node(r.node).kind.as_str(),
+            degree: r.degree,
+            betweenness: r.betweenness,
+        })
+        .collect()
+}
+
 /// Degree and betweenness over the official–organisation graph: officials,
 /// organisations and government bodies, linked by contacts, agreements, posts
 /// and parent companies. Sorted by betweenness, then degree.

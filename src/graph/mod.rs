@@ -208,6 +208,19 @@ impl Filter {
     }
 }
 
+/// Why a name given by a user picks no single node.
+#[derive(Debug, thiserror::Error)]
+pub enum NameError {
+    #[error("{0:?} is not in the graph")]
+    NotFound(String),
+    #[error("{name:?} names {} people; give one by its IRI:\n{}", people.len(), people.iter().map(|(label, iri)| format!("  {label}  {iri}")).collect::<Vec<_>>().join("\n"))]
+    Ambiguous {
+        name: String,
+        /// Each person's label and IRI.
+        people: Vec<(String, String)>,
+    },
+}
+
 fn q(store: &GraphStore, body: &str) -> Result<Vec<Vec<String>>, StoreError> {
     Ok(
         crate::query::select_text(store, &format!("{PREFIXES}{body}"), &Default::default())
@@ -247,6 +260,37 @@ impl KnowledgeGraph {
                         .is_some_and(|a| a.iter().any(|x| x == name))
             })
             .collect()
+    }
+
+    /// The one node `name` means: an IRI, or a label or alternate name that
+    /// names a single person (several organisations of one name are the same
+    /// thing seen twice, so the first is taken). A name shared by several
+    /// people is an error listing them, for the user to pick one by its IRI.
+    pub fn resolve_name(
+        &self,
+        name: &str,
+        aliases: &HashMap<String, Vec<String>>,
+    ) -> Result<NodeIndex, NameError> {
+        if let Some(i) = self.find(name) {
+            return Ok(i);
+        }
+        let found = self.find_by_name(name, aliases);
+        let people: Vec<(String, String)> = found
+            .iter()
+            .map(|&i| self.node(i))
+            .filter(|n| matches!(n.kind, NodeKind::Official | NodeKind::Person))
+            .map(|n| (n.label.clone(), n.iri.clone()))
+            .collect();
+        if people.len() > 1 {
+            return Err(NameError::Ambiguous {
+                name: name.to_string(),
+                people,
+            });
+        }
+        found
+            .into_iter()
+            .next()
+            .ok_or_else(|| NameError::NotFound(name.to_string()))
     }
 
     /// Labels people who share a name with a post each holds, the first by

@@ -251,3 +251,51 @@ fn rank_lists_the_most_connected() {
         .unwrap()
         .starts_with("name,kind,degree,betweenness"));
 }
+
+#[test]
+fn a_path_from_a_name_two_people_share_asks_for_one_by_its_iri() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let futian = common::article(
+        dir.path(),
+        "1.txt",
+        "https://example.org/a/1",
+        "2024-05-20",
+        "5月18日，福田区委书记张海涛到深圳市星河科技有限公司调研。",
+    );
+    let junlian = common::article(
+        dir.path(),
+        "2.txt",
+        "https://example.org/a/2",
+        "2024-06-20",
+        "6月18日，四川省筠连县县长张海涛到筠连县蜀光矿业有限公司调研。",
+    );
+    ingest(&store, &[&futian, &junlian]);
+    let out = govkg(&store, &["path", "张海涛", "深圳市星河科技有限公司"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\"张海涛\" names 2 people"), "{err}");
+    // Each listed with its IRI; the one who visited the company links to it.
+    let iris: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.split_whitespace().last())
+        .filter(|w| w.starts_with("http"))
+        .collect();
+    assert_eq!(iris.len(), 2, "{err}");
+    let chains: Vec<bool> = iris
+        .iter()
+        .map(|iri| {
+            let out = govkg(&store, &["path", iri, "深圳市星河科技有限公司"]);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).contains("chain 1 (1 hop")
+        })
+        .collect();
+    assert_eq!(chains.iter().filter(|&&c| c).count(), 1, "{chains:?}");
+    // A name nobody has is said to be absent.
+    let out = govkg(&store, &["path", "无此人", "深圳市星河科技有限公司"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"无此人\" is not in the graph"));
+}
