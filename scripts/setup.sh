@@ -19,7 +19,9 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 # Graphviz renders the maps (the tests check that `dot` accepts our DOT), with a CJK font.
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# (grep reads all of fc-list's output: `grep -q` stops at the first match, and
+# under pipefail fc-list's broken pipe then read as "missing" on every run.)
+fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 # The Spark job (scripts/spark_extract.py) runs on a Java runtime.
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 

@@ -417,6 +417,19 @@ enum ExportFormat {
     Turtle,
 }
 
+impl ExportFormat {
+    /// The map this format draws, or `None` for the store's quads.
+    fn map(self, builtin_renderer: bool) -> Option<export::MapFormat> {
+        match self {
+            ExportFormat::Dot => Some(export::MapFormat::Dot),
+            ExportFormat::Svg => Some(export::MapFormat::Svg { builtin_renderer }),
+            ExportFormat::Graphml => Some(export::MapFormat::Graphml),
+            ExportFormat::Json => Some(export::MapFormat::Json),
+            ExportFormat::Nquads | ExportFormat::Turtle => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum LabelChoice {
     Zh,
@@ -803,28 +816,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 LabelChoice::Zh => export::Labels::Chinese,
                 LabelChoice::Pinyin => export::Labels::Pinyin,
             };
-            match format {
-                ExportFormat::Nquads => store.dump(oxigraph::io::RdfFormat::NQuads, &mut out)?,
-                ExportFormat::Turtle => store.dump(oxigraph::io::RdfFormat::Turtle, &mut out)?,
-                _ => {
-                    let g = load_graph(&store, filter)?;
-                    match format {
-                        ExportFormat::Dot => export::write_dot(&g, labels, &mut out)?,
-                        ExportFormat::Svg => {
-                            let (svg, renderer) =
-                                export::render_svg(&g, labels, *builtin_renderer)?;
-                            eprintln!(
-                                "svg: {} nodes, {} edges, rendered by {renderer}",
-                                g.graph.node_count(),
-                                g.graph.edge_count()
-                            );
-                            out.write_all(svg.as_bytes())?;
-                        }
-                        ExportFormat::Graphml => export::write_graphml(&g, labels, &mut out)?,
-                        ExportFormat::Json => export::write_json(&g, labels, &mut out)?,
-                        ExportFormat::Nquads | ExportFormat::Turtle => unreachable!(),
-                    }
+            if let Some(map) = format.map(*builtin_renderer) {
+                let g = load_graph(&store, filter)?;
+                if let Some(renderer) = export::write_map(&g, map, labels, &mut out)? {
+                    eprintln!(
+                        "svg: {} nodes, {} edges, rendered by {renderer}",
+                        g.graph.node_count(),
+                        g.graph.edge_count()
+                    );
                 }
+            } else {
+                let rdf = match format {
+                    ExportFormat::Turtle => oxigraph::io::RdfFormat::Turtle,
+                    _ => oxigraph::io::RdfFormat::NQuads,
+                };
+                store.dump(rdf, &mut out)?;
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)

@@ -176,6 +176,38 @@ pub enum RenderError {
     Io(#[from] std::io::Error),
 }
 
+/// The maps `govkg export` draws from the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapFormat {
+    Dot,
+    /// Rendered by Graphviz when it is on PATH, unless `builtin_renderer`.
+    Svg {
+        builtin_renderer: bool,
+    },
+    Graphml,
+    Json,
+}
+
+/// Writes the graph as a map; for SVG, returns the renderer that drew it.
+pub fn write_map(
+    g: &KnowledgeGraph,
+    format: MapFormat,
+    labels: Labels,
+    out: &mut dyn Write,
+) -> Result<Option<Renderer>, RenderError> {
+    match format {
+        MapFormat::Dot => write_dot(g, labels, out)?,
+        MapFormat::Svg { builtin_renderer } => {
+            let (svg, renderer) = render_svg(g, labels, builtin_renderer)?;
+            out.write_all(svg.as_bytes())?;
+            return Ok(Some(renderer));
+        }
+        MapFormat::Graphml => write_graphml(g, labels, out)?,
+        MapFormat::Json => write_json(g, labels, out)?,
+    }
+    Ok(None)
+}
+
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
