@@ -35,7 +35,10 @@ pub fn browser() -> Option<PathBuf> {
 /// Writes `html` as a PDF to `out`.
 pub fn print(html: &str, out: &Path) -> Result<(), PdfError> {
     let browser = browser().ok_or(PdfError::NoBrowser)?;
-    let work = scratch_dir()?;
+    // A fresh private folder for the page and the browser's profile, created
+    // atomically under a random name and removed when dropped.
+    let scratch = tempfile::Builder::new().prefix("govkg-brief-").tempdir()?;
+    let work = scratch.path();
     let result = (|| {
         let page = work.join("brief.html");
         std::fs::write(&page, html)?;
@@ -71,7 +74,7 @@ pub fn print(html: &str, out: &Path) -> Result<(), PdfError> {
         }
         Ok(())
     })();
-    let _ = std::fs::remove_dir_all(&work);
+    drop(scratch);
     result
 }
 
@@ -82,15 +85,4 @@ fn last_line(stderr: &str) -> String {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("no PDF was written")
         .to_string()
-}
-
-/// A fresh folder for the page and the browser's profile.
-fn scratch_dir() -> std::io::Result<PathBuf> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("govkg-brief-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }
