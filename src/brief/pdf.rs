@@ -36,46 +36,41 @@ pub fn browser() -> Option<PathBuf> {
 pub fn print(html: &str, out: &Path) -> Result<(), PdfError> {
     let browser = browser().ok_or(PdfError::NoBrowser)?;
     // A fresh private folder for the page and the browser's profile, created
-    // atomically under a random name and removed when dropped.
+    // atomically under a random name and removed when dropped (on every return).
     let scratch = tempfile::Builder::new().prefix("govkg-brief-").tempdir()?;
-    let work = scratch.path();
-    let result = (|| {
-        let page = work.join("brief.html");
-        std::fs::write(&page, html)?;
-        let out = std::path::absolute(out)?;
-        let output = Command::new(&browser)
-            .args([
-                "--headless",
-                // Root (containers, CI) cannot start Chromium's sandbox; the
-                // page is our own file, with no script.
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-pdf-header-footer",
-            ])
-            .arg(format!(
-                "--user-data-dir={}",
-                work.join("profile").display()
-            ))
-            .arg(format!("--print-to-pdf={}", out.display()))
-            .arg(format!("file://{}", page.display()))
-            .output()?;
-        let printed = std::fs::metadata(&out)
-            .map(|m| m.len() > 0)
-            .unwrap_or(false);
-        if !output.status.success() || !printed {
-            return Err(PdfError::Browser {
-                browser: browser.display().to_string(),
-                message: last_line(&String::from_utf8_lossy(&output.stderr)),
-            });
-        }
-        Ok(())
-    })();
-    drop(scratch);
-    result
+    let page = scratch.path().join("brief.html");
+    std::fs::write(&page, html)?;
+    let out = std::path::absolute(out)?;
+    let output = Command::new(&browser)
+        .args([
+            "--headless",
+            // Root (containers, CI) cannot start Chromium's sandbox; the
+            // page is our own file, with no script.
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            scratch.path().join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", out.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()?;
+    let printed = std::fs::metadata(&out)
+        .map(|m| m.len() > 0)
+        .unwrap_or(false);
+    if !output.status.success() || !printed {
+        return Err(PdfError::Browser {
+            browser: browser.display().to_string(),
+            message: last_line(&String::from_utf8_lossy(&output.stderr)),
+        });
+    }
+    Ok(())
 }
 
 fn last_line(stderr: &str) -> String {

@@ -213,12 +213,21 @@ impl Filter {
 pub enum NameError {
     #[error("{0:?} is not in the graph")]
     NotFound(String),
-    #[error("{name:?} names {} people; give one by its IRI:\n{}", people.len(), people.iter().map(|(label, iri)| format!("  {label}  {iri}")).collect::<Vec<_>>().join("\n"))]
+    #[error("{name:?} names {} people; give one by its IRI:\n{}", people.len(), listing(people))]
     Ambiguous {
         name: String,
         /// Each person's label and IRI.
         people: Vec<(String, String)>,
     },
+}
+
+/// One line per person: label and IRI.
+fn listing(people: &[(String, String)]) -> String {
+    people
+        .iter()
+        .map(|(label, iri)| format!("  {label}  {iri}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn q(store: &GraphStore, body: &str) -> Result<Vec<Vec<String>>, StoreError> {
