@@ -32,6 +32,19 @@ pub fn browser() -> Option<PathBuf> {
     .find(|p| p.is_file())
 }
 
+/// How Chromium runs here: headless, offline, with nothing of a user's
+/// profile. Root (containers, CI) cannot start Chromium's sandbox; the page is
+/// our own file, with no script.
+pub const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Writes `html` as a PDF to `out`.
 pub fn print(html: &str, out: &Path) -> Result<(), PdfError> {
     let browser = browser().ok_or(PdfError::NoBrowser)?;
@@ -42,18 +55,8 @@ pub fn print(html: &str, out: &Path) -> Result<(), PdfError> {
     std::fs::write(&page, html)?;
     let out = std::path::absolute(out)?;
     let output = Command::new(&browser)
-        .args([
-            "--headless",
-            // Root (containers, CI) cannot start Chromium's sandbox; the
-            // page is our own file, with no script.
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
+        .args(HEADLESS)
+        .arg("--no-pdf-header-footer")
         .arg(format!(
             "--user-data-dir={}",
             scratch.path().join("profile").display()

@@ -238,15 +238,7 @@ fn a_briefing_names_an_unknown_place_and_fails() {
 
 fn chromium(args: &[&str], profile: &Path) -> std::process::Output {
     Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
+        .args(govkg::brief::pdf::HEADLESS)
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .output()
