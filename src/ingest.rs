@@ -602,12 +602,14 @@ pub fn ingest(
 }
 
 /// What `govkg load` did.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct LoadReport {
     pub files: usize,
     pub resolved: ResolveReport,
     /// Whether the store was compacted at the end.
     pub compacted: bool,
+    /// How long each stage took, in order (`govkg load --timings`).
+    pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Bulk-loads N-Quads files (from `govkg extract`, one shard each) into the
@@ -620,21 +622,25 @@ pub fn load(
     gaz: &crate::gazetteer::Gazetteer,
     compaction: Compaction,
 ) -> Result<LoadReport, StoreError> {
+    let mut stages = Stages::start();
     store.load_vocabulary(crate::lexicon::VOCABULARY_FILES)?;
     let before = store.article_graphs()?.len();
     for f in files {
         store.load_nquads(f)?;
     }
-    let resolved = resolve_store(store, gaz)?;
+    stages.end("bulk load");
+    let resolved = resolve(store, gaz, &mut stages)?;
     let added = store.article_graphs()?.len().saturating_sub(before);
     let compacted = compaction.applies(before, added);
     if compacted {
         store.compact()?;
+        stages.end("compaction");
     }
     Ok(LoadReport {
         files: files.len(),
         resolved,
         compacted,
+        stages: stages.done,
     })
 }
 
@@ -656,9 +662,21 @@ pub fn resolve_store(
     store: &GraphStore,
     gaz: &crate::gazetteer::Gazetteer,
 ) -> Result<ResolveReport, StoreError> {
+    resolve(store, gaz, &mut Stages::start())
+}
+
+/// [`resolve_store`], timing its stages as an ingest's end names them.
+fn resolve(
+    store: &GraphStore,
+    gaz: &crate::gazetteer::Gazetteer,
+    stages: &mut Stages,
+) -> Result<ResolveReport, StoreError> {
     let (merged, _) = merge_declared_aliases(store, &store.known_names()?)?;
+    stages.end("简称 merges");
     let identity = identity::apply(store, gaz)?;
+    stages.end("identity of people");
     store.rebuild_terms()?;
+    stages.end("terms of office");
     Ok(ResolveReport {
         merged,
         people_joined: identity.merged,

@@ -122,6 +122,10 @@ enum Command {
         /// least as many articles as the store held).
         #[arg(long, value_enum, default_value_t = CompactWhen::Auto)]
         compact: CompactWhen,
+        /// Print how long each stage took (bulk load, 简称 merges, identity,
+        /// terms of office, compaction).
+        #[arg(long)]
+        timings: bool,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -539,9 +543,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .with_progress(true);
             let report = ingest::ingest(&store, &pipeline, paths, &options)?;
             if *timings {
-                for (stage, took) in &report.stages {
-                    eprintln!("timing: {stage}: {:.1} s", took.as_secs_f64());
-                }
+                print_timings(&report.stages);
             }
             for (path, w) in &report.warnings {
                 eprintln!("warning: {}: {w}", path.display());
@@ -649,10 +651,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(2)
             })
         }
-        Command::Load { compact, files } => {
+        Command::Load {
+            compact,
+            timings,
+            files,
+        } => {
             let store = GraphStore::open(&cli.store)?;
             let gaz = &lexicon(&cli)?.gazetteer;
             let r = ingest::load(&store, files, gaz, (*compact).into())?;
+            if *timings {
+                print_timings(&r.stages);
+            }
             eprintln!(
                 "loaded {} file(s); merged {} organisation node(s) onto their full names; joined {} person node(s) to another{}",
                 r.files,
@@ -953,6 +962,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             write_rows(*format, &govkg::graph::algo::RankRow::HEADERS, cells, &rows)?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// `--timings`: a line per stage, in order.
+fn print_timings(stages: &[(&str, std::time::Duration)]) {
+    for (stage, took) in stages {
+        eprintln!("timing: {stage}: {:.1} s", took.as_secs_f64());
     }
 }
 

@@ -105,6 +105,56 @@ fn ingest_timings_name_every_stage_of_the_batch() {
 }
 
 #[test]
+fn load_timings_name_every_stage_of_loading_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let shard = dir.path().join("shard.nq");
+    let out = govkg(
+        &dir.path().join("unused"),
+        &[
+            "extract",
+            data_dir().to_str().unwrap(),
+            "-o",
+            shard.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = dir.path().join("store");
+    let out = govkg(&store, &["load", "--timings", shard.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stages: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("timing: "))
+        .filter_map(|l| l.split(": ").next())
+        .collect();
+    // In order; a first load into an empty store ends by compacting it.
+    assert_eq!(
+        stages,
+        [
+            "bulk load",
+            "简称 merges",
+            "identity of people",
+            "terms of office",
+            "compaction"
+        ],
+        "{stderr}"
+    );
+    // Without the flag, no timings.
+    let again = dir.path().join("again");
+    let out = govkg(&again, &["load", shard.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("timing:"));
+}
+
+#[test]
 fn a_batch_that_does_not_double_the_store_is_not_compacted_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
     let data = data_dir();
