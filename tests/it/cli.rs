@@ -4,7 +4,7 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{count_quads as count, data_dir, govkg, rows};
+use common::{count_quads as count, data_dir, govkg, ok, rows};
 
 fn ingested_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -108,26 +108,22 @@ fn ingest_timings_name_every_stage_of_the_batch() {
 fn load_timings_name_every_stage_of_loading_shards() {
     let dir = tempfile::tempdir().unwrap();
     let shard = dir.path().join("shard.nq");
-    let out = govkg(
-        &dir.path().join("unused"),
-        &[
-            "extract",
-            data_dir().to_str().unwrap(),
-            "-o",
-            shard.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    ok(
+        govkg(
+            &dir.path().join("unused"),
+            &[
+                "extract",
+                data_dir().to_str().unwrap(),
+                "-o",
+                shard.to_str().unwrap(),
+            ],
+        ),
+        "extract",
     );
     let store = dir.path().join("store");
-    let out = govkg(&store, &["load", "--timings", shard.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = ok(
+        govkg(&store, &["load", "--timings", shard.to_str().unwrap()]),
+        "load",
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stages: Vec<&str> = stderr
@@ -379,19 +375,17 @@ fn explain_runs_the_query_and_prints_its_plan_with_the_rows_it_gave() {
     let q = common::query_file("meetings.rq");
     let expected = rows(store.path(), &q).len();
     assert!(expected > 0);
-    let out = govkg(
-        store.path(),
-        &[
-            "query",
-            "--explain",
-            "--file",
-            "ontology/queries/meetings.rq",
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = ok(
+        govkg(
+            store.path(),
+            &[
+                "query",
+                "--explain",
+                "--file",
+                "ontology/queries/meetings.rq",
+            ],
+        ),
+        "query --explain",
     );
     let text = String::from_utf8(out.stdout).unwrap();
     let first = text.lines().next().unwrap();

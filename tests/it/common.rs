@@ -15,6 +15,18 @@ pub fn govkg(store: &Path, args: &[&str]) -> Output {
         .expect("run govkg")
 }
 
+/// `out` of a run of the binary, which must have succeeded (`what` names the
+/// run in the failure, with its stderr).
+pub fn ok(out: Output, what: &str) -> Output {
+    assert!(
+        out.status.success(),
+        "{what} failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Generates `articles` articles (`govkg generate`, seeded) into `out`, each
 /// cut to its first `lines` lines (front matter included); their paths, in
 /// name order.

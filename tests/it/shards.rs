@@ -15,9 +15,8 @@ use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use common::{answers, data_dir, govkg, seed_article, COOKBOOK};
+use common::{answers, data_dir, govkg, ok, seed_article, COOKBOOK};
 
 const ARTICLES: usize = 70;
 const SEED: &str = "11";
@@ -39,16 +38,6 @@ const EDITS: &[(usize, &str)] = &[
         "\n测试区\n\n3月6日,测试区人民政府与乙城星瀚科技股份有限公司(简称“星瀚科技”)签署战略合作框架协议。区委书记甄试出席签约仪式。\n",
     ),
 ];
-
-fn ok(out: Output, what: &str) -> Output {
-    assert!(
-        out.status.success(),
-        "{what} failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 /// Every quad outside the vocabulary graph (whose blank nodes are relabelled at
 /// every load), as sorted lines.
