@@ -29,6 +29,7 @@ pub struct IngestOptions {
     published: Option<PartialDate>,
     progress: bool,
     commit_quads: usize,
+    window_articles: usize,
     compaction: Compaction,
 }
 
@@ -64,6 +65,7 @@ impl Default for IngestOptions {
             published: None,
             progress: false,
             commit_quads: DEFAULT_COMMIT_QUADS,
+            window_articles: WINDOW_ARTICLES,
             compaction: Compaction::Auto,
         }
     }
@@ -75,6 +77,14 @@ impl IngestOptions {
     /// commits so far.
     pub fn with_commit_quads(mut self, quads: usize) -> Self {
         self.commit_quads = quads;
+        self
+    }
+    /// Articles whose 简称 are read before any of them is resolved and
+    /// written (at least one; see [`ingest`]). A 简称 that a later window
+    /// declares is merged at the end instead; each waiting article takes its
+    /// text and facts in memory.
+    pub fn with_window_articles(mut self, articles: usize) -> Self {
+        self.window_articles = articles.max(1);
         self
     }
     /// The publication date to use for every article (overrides front matter).
@@ -210,10 +220,15 @@ impl Pipeline {
     /// Extracts, resolves and builds the quads of one article.
     pub fn process(
         &self,
-        mut article: Article,
+        article: Article,
         known: &KnownNames,
         published: Option<PartialDate>,
     ) -> Processed {
+        self.build(self.extract(article, published), known)
+    }
+
+    /// Reads the facts of one article, before its organisations are resolved.
+    pub fn extract(&self, mut article: Article, published: Option<PartialDate>) -> Extracted {
         if published.is_some() {
             article.published = published;
         }
@@ -226,6 +241,21 @@ impl Pipeline {
             ));
         }
         let extraction = self.extractor.extract(&article, &doc);
+        Extracted {
+            article,
+            extraction,
+        }
+    }
+
+    /// Resolves an extracted article with the 简称 in `known` and builds its quads.
+    pub fn build(&self, extracted: Extracted, known: &KnownNames) -> Processed {
+        let Extracted {
+            article,
+            extraction,
+        } = extracted;
+        // Split into sentences again rather than kept from extraction: a
+        // window of articles waiting for its 简称 then holds only their text.
+        let doc = Document::new(&article.body);
         let resolved = resolve::resolve(extraction, known, &article.url);
         let quads = crate::rdf::article_quads(&article, &doc, &resolved, self.lexicon());
         let people = resolved
@@ -239,6 +269,13 @@ impl Pipeline {
             quads,
         }
     }
+}
+
+/// One article's facts as extraction found them, its organisations not yet
+/// resolved (see [`Pipeline::build`]).
+pub struct Extracted {
+    pub article: Article,
+    pub extraction: Extraction,
 }
 
 /// The article files named by `paths`: files as given, folders walked in name
@@ -327,8 +364,14 @@ pub const PARALLEL_CHUNK: usize = 64;
 /// [`IngestOptions::with_commit_quads`]). A commit waits for the background
 /// load to finish: at 250 k ingest took 12% longer than at 500 k.
 pub const DEFAULT_COMMIT_QUADS: usize = 500_000;
-/// Chunks extracted ahead of the writer.
-const CHUNKS_AHEAD: usize = 0;
+/// Articles whose 简称 are read before any of them is resolved (see
+/// [`ingest`]). A window waits in memory as text and facts, not quads.
+pub const WINDOW_ARTICLES: usize = 2048;
+/// Windows extracted ahead of the writer.
+const WINDOWS_AHEAD: usize = 0;
+
+/// Articles read and extracted, in file order.
+type Window = Vec<(PathBuf, Result<Extracted, String>)>;
 
 /// What writing one article did.
 #[derive(Debug, Clone, Copy, Default)]
@@ -453,29 +496,68 @@ fn process_chunk(
     known: &KnownNames,
     published: Option<PartialDate>,
 ) -> Vec<(PathBuf, Result<Processed, String>)> {
+    build_chunk(pipeline, extract_window(pipeline, chunk, published), known)
+}
+
+/// Reads and extracts a window of files in parallel, keeping their order.
+fn extract_window(
+    pipeline: &Pipeline,
+    window: &[PathBuf],
+    published: Option<PartialDate>,
+) -> Window {
     use rayon::prelude::*;
-    chunk
+    window
         .par_iter()
         .map(|path| {
             let result = source::read_article(path)
-                .map(|article| pipeline.process(article, known, published))
+                .map(|article| pipeline.extract(article, published))
                 .map_err(|e| e.to_string());
             (path.clone(), result)
         })
         .collect()
 }
 
+/// Adds the 简称 that the articles of `window` declare to `known`.
+fn declare(known: &mut KnownNames, window: &Window) {
+    let before = known.clone();
+    for (_, extracted) in window {
+        if let Ok(e) = extracted {
+            known.declare(&e.extraction, &before);
+        }
+    }
+}
+
+/// Resolves and builds a chunk of extracted articles in parallel, keeping their order.
+fn build_chunk(
+    pipeline: &Pipeline,
+    chunk: Window,
+    known: &KnownNames,
+) -> Vec<(PathBuf, Result<Processed, String>)> {
+    use rayon::prelude::*;
+    chunk
+        .into_par_iter()
+        .map(|(path, extracted)| (path, extracted.map(|e| pipeline.build(e, known))))
+        .collect()
+}
+
 /// Ingests `paths` into `store`.
 ///
-/// Articles are extracted on a thread of their own, a chunk ahead of the
-/// writer, each with the 简称 the store knew before the batch (so that a re-run
-/// finds its graphs unchanged) and not those of the batch's other articles (so
-/// that the result does not depend on the order or grouping of the files):
-/// those are merged at the end, as `govkg resolve` does. (Letting later
-/// chunks use the 简称 earlier ones declared was tried: on generated weeks,
-/// where one 简称 stands for companies of several cities, the articles
-/// resolved with a 简称 that turned ambiguous had to be extracted again, and
-/// that cost more than the merge it saved.)
+/// Articles are extracted on a thread of their own, a window (of
+/// [`WINDOW_ARTICLES`] by default) ahead of the writer. Each window is
+/// resolved with the 简称 that the store knew before the batch and that the
+/// batch's windows so far declare, this window's included, so that a 简称
+/// used in one article and declared in another is mostly written under the
+/// full name at once: moving what was written under a 简称 onto the full name
+/// cost as much as loading it. What is left (a 简称 first declared by a later
+/// window) is merged at the end, as `govkg resolve` does, and an article
+/// resolved with a 简称 that turned ambiguous (declared for another
+/// organisation by a later window) is built again; so the quads depend
+/// neither on the order nor on the grouping of the files. Resolving with the
+/// 简称 of windows extracted ahead too was tried and dropped: more articles
+/// were resolved with a 简称 that a later window made ambiguous, and building
+/// one again (extracting it and replacing its graph) costs far more than
+/// moving the few quads the merge moves for it (10,000 generated articles:
+/// 324 s and 374 s, peak 1.2 GB, against 359 s and 938 MB).
 pub fn ingest(
     store: &GraphStore,
     pipeline: &Pipeline,
@@ -501,69 +583,76 @@ pub fn ingest(
     });
     let mut stages = Stages::start();
     let mut writer = Writer::new(store, options.commit_quads);
-    let known = store.known_names()?;
+    let mut known = store.known_names()?;
     stages.end("store's 简称");
-    // name → the files whose articles resolved it through a 简称 the store knew.
-    let mut resolved_by: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    // (name, canonical name) → the files whose articles resolved the name to
+    // that organisation through a 简称.
+    let mut resolved_by: HashMap<(String, String), Vec<PathBuf>> = HashMap::new();
     std::thread::scope(|scope| -> Result<(), StoreError> {
-        let (sender, chunks) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
+        let (sender, windows) = std::sync::mpsc::sync_channel(WINDOWS_AHEAD);
         scope.spawn(|| {
-            for chunk in files.chunks(PARALLEL_CHUNK) {
-                let processed = process_chunk(pipeline, chunk, &known, options.published);
-                if sender.send(processed).is_err() {
+            for window in files.chunks(options.window_articles) {
+                let extracted = extract_window(pipeline, window, options.published);
+                if sender.send(extracted).is_err() {
                     break; // the writer stopped on an error
                 }
             }
             drop(sender);
         });
-        for processed in chunks {
-            for (path, result) in processed {
-                if let Some(bar) = &bar {
-                    bar.inc(1);
-                }
-                let processed = match result {
-                    Ok(p) => p,
-                    Err(reason) => {
-                        report.failures.push(Failure { path, reason });
-                        continue;
+        for mut window in windows {
+            declare(&mut known, &window);
+            while !window.is_empty() {
+                let rest = window.split_off(window.len().min(PARALLEL_CHUNK));
+                let chunk = std::mem::replace(&mut window, rest);
+                for (path, result) in build_chunk(pipeline, chunk, &known) {
+                    if let Some(bar) = &bar {
+                        bar.inc(1);
                     }
-                };
-                for n in &processed.article.notices {
-                    report.warnings.push((path.clone(), n.clone()));
-                }
-                for w in &processed.extraction.warnings {
-                    report.warnings.push((path.clone(), w.clone()));
-                }
-                for o in &processed.extraction.orgs {
-                    if known.canonical(&o.name) != o.name {
-                        resolved_by
-                            .entry(o.name.clone())
-                            .or_default()
-                            .push(path.clone());
+                    let processed = match result {
+                        Ok(p) => p,
+                        Err(reason) => {
+                            report.failures.push(Failure { path, reason });
+                            continue;
+                        }
+                    };
+                    for n in &processed.article.notices {
+                        report.warnings.push((path.clone(), n.clone()));
                     }
+                    for w in &processed.extraction.warnings {
+                        report.warnings.push((path.clone(), w.clone()));
+                    }
+                    for o in &processed.extraction.orgs {
+                        let canonical = known.canonical(&o.name);
+                        if canonical != o.name {
+                            resolved_by
+                                .entry((o.name.clone(), canonical.to_string()))
+                                .or_default()
+                                .push(path.clone());
+                        }
+                    }
+                    let written = writer.write(&processed)?;
+                    if written.unchanged {
+                        report.unchanged += 1;
+                    }
+                    report.quads_inserted += written.inserted;
+                    report.articles += 1;
+                    report.facts.add(&processed.extraction);
+                    report.count_people(&processed.people);
                 }
-                let written = writer.write(&processed)?;
-                if written.unchanged {
-                    report.unchanged += 1;
-                }
-                report.quads_inserted += written.inserted;
-                report.articles += 1;
-                report.facts.add(&processed.extraction);
-                report.count_people(&processed.people);
             }
         }
         Ok(())
     })?;
     stages.end("extract and load");
-    // A 简称 the store knew that an article of the batch declares for another
+    // A 简称 that a later article of the batch declares for another
     // organisation is ambiguous and names neither: articles resolved with it
-    // are redone.
+    // are built again.
     writer.commit()?;
     stages.end("last bulk-load commit");
     let known = store.known_names()?;
     let mut redo: Vec<PathBuf> = resolved_by
         .into_iter()
-        .filter(|(name, _)| known.canonical(name) == name.as_str())
+        .filter(|((name, canonical), _)| known.canonical(name) != canonical)
         .flat_map(|(_, files)| files)
         .collect();
     redo.sort_unstable();
@@ -589,6 +678,11 @@ pub fn ingest(
     stages.end("简称 read again, articles redone");
     let identity = writer.finish(&known, &pipeline.lexicon().gazetteer, &mut stages)?;
     report.recount_people(&identity);
+    // Compacting before the cross-article steps made them far faster (they
+    // read across a store the bulk loader left in many overlapping files) but
+    // left the store a third larger: RocksDB does not rewrite the files of its
+    // last level that a bulk load put there (10,000 generated articles: 298 s
+    // and 3,780 MiB, against 359 s and 2,857 MiB compacted last).
     let written = report.articles - report.unchanged;
     if options.compaction.applies(articles_before, written) {
         store.compact()?;
@@ -613,8 +707,10 @@ pub struct LoadReport {
 }
 
 /// Bulk-loads N-Quads files (from `govkg extract`, one shard each) into the
-/// store, each atomically, then resolves across articles as an ingest's end
-/// does ([`resolve_store`]) and compacts as `compaction` says (counting the
+/// store, each atomically, with the organisation nodes named by a 简称 that
+/// the files or the store declare merged on the way in (counted as merged),
+/// then resolves across articles as an ingest's end does ([`resolve_store`])
+/// and compacts as `compaction` says (counting the
 /// article graphs the files added).
 pub fn load(
     store: &GraphStore,
@@ -625,11 +721,30 @@ pub fn load(
     let mut stages = Stages::start();
     store.load_vocabulary(crate::lexicon::VOCABULARY_FILES)?;
     let before = store.article_graphs()?.len();
+    // The 简称 the files declare, with the store's: what the merge would move
+    // once loaded is written under the full name at once (moving it cost as
+    // much as loading it). What a merge declares in turn is left to the end.
+    let mut known = store.known_names()?;
     for f in files {
-        store.load_nquads(f)?;
+        for (label, alias) in crate::store::declared_in_nquads(f)? {
+            known.insert(&alias, &label);
+        }
+    }
+    let aliases = crate::store::AliasNodes::new(&known);
+    // Alias nodes exist after the load only where the store held them before
+    // (the files' are renamed on the way in): when it held none, the merge
+    // has nothing to move and need not read the store's 简称 again, which on
+    // a store just bulk-loaded into many overlapping files is slow (77 s
+    // after 10,000 articles).
+    let stored_aliases = aliases.any_in(store)?;
+    stages.end("简称 the files declare");
+    let mut renamed = HashSet::new();
+    for f in files {
+        store.load_nquads(f, &aliases, &mut renamed)?;
     }
     stages.end("bulk load");
-    let resolved = resolve(store, gaz, &mut stages)?;
+    let mut resolved = resolve(store, gaz, &mut stages, stored_aliases)?;
+    resolved.merged += renamed.len();
     let added = store.article_graphs()?.len().saturating_sub(before);
     let compacted = compaction.applies(before, added);
     if compacted {
@@ -662,7 +777,7 @@ pub fn resolve_store(
     store: &GraphStore,
     gaz: &crate::gazetteer::Gazetteer,
 ) -> Result<ResolveReport, StoreError> {
-    resolve(store, gaz, &mut Stages::start())
+    resolve(store, gaz, &mut Stages::start(), true)
 }
 
 /// [`resolve_store`], timing its stages as an ingest's end names them.
@@ -670,8 +785,13 @@ fn resolve(
     store: &GraphStore,
     gaz: &crate::gazetteer::Gazetteer,
     stages: &mut Stages,
+    merge: bool,
 ) -> Result<ResolveReport, StoreError> {
-    let (merged, _) = merge_declared_aliases(store, &store.known_names()?)?;
+    let (merged, _) = if merge {
+        merge_declared_aliases(store, &store.known_names()?)?
+    } else {
+        (0, Vec::new())
+    };
     stages.end("简称 merges");
     let identity = identity::apply(store, gaz)?;
     stages.end("identity of people");

@@ -94,6 +94,11 @@ enum Command {
         /// lose less to a crash, more load faster.
         #[arg(long, default_value_t = ingest::DEFAULT_COMMIT_QUADS)]
         commit_quads: usize,
+        /// Articles whose 简称 are read before any of them is written: a
+        /// 简称 declared in a later window is merged at the end instead.
+        /// Fewer use less memory (each waits as its text and facts).
+        #[arg(long, default_value_t = ingest::WINDOW_ARTICLES)]
+        window_articles: usize,
         /// Print how long each stage of the batch took.
         #[arg(long)]
         timings: bool,
@@ -529,6 +534,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest {
             published,
             commit_quads,
+            window_articles,
             timings,
             compact,
             paths,
@@ -539,6 +545,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = IngestOptions::default()
                 .with_published(published)
                 .with_commit_quads(*commit_quads)
+                .with_window_articles(*window_articles)
                 .with_compaction((*compact).into())
                 .with_progress(true);
             let report = ingest::ingest(&store, &pipeline, paths, &options)?;

@@ -190,6 +190,24 @@ impl KnownNames {
         }
     }
 
+    /// Adds the 简称 an article declares, as its quads will state them and as
+    /// [`crate::store::GraphStore::known_names`] reads them back: each
+    /// organisation's other names are names of its label, the canonical name
+    /// that `before` gives it.
+    pub fn declare(&mut self, x: &Extraction, before: &KnownNames) {
+        for org in &x.orgs {
+            // A generic name is the organisation of its place, never another's 简称.
+            let label = if org.generic && org.place.is_some() {
+                org.name.as_str()
+            } else {
+                before.canonical(&org.name)
+            };
+            for name in std::iter::once(&org.name).chain(&org.aliases) {
+                self.insert(name, label);
+            }
+        }
+    }
+
     /// Every unambiguous (alias, canonical name) pair.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.orgs
@@ -337,6 +355,50 @@ mod tests {
         assert_eq!(k.canonical("星瀚"), "甲星瀚科技有限公司");
         k.insert("星瀚", "乙星瀚数字技术有限公司");
         assert_eq!(k.canonical("星瀚"), "星瀚");
+    }
+
+    fn org(name: &str, aliases: &[&str], generic: bool) -> crate::extract::OrgFact {
+        crate::extract::OrgFact {
+            name: name.to_string(),
+            class: crate::lexicon::OrgClass::Corporation,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            parent: None,
+            place: generic.then(|| PlaceKey {
+                name: "甲县".to_string(),
+                code: Some("000001".to_string()),
+                parent_code: None,
+                level: Level::County,
+            }),
+            generic,
+            evidence: crate::extract::Span::one(0),
+        }
+    }
+
+    #[test]
+    fn an_article_declares_its_short_names_for_the_name_its_organisation_is_known_by() {
+        let mut before = KnownNames::default();
+        before.insert("星瀚科技", "星瀚科技股份有限公司");
+        let x = Extraction {
+            orgs: vec![
+                org("乙城远航物流有限公司", &["远航物流"], false),
+                // Known by a fuller name: its own short name names that one.
+                org("星瀚科技", &["星瀚"], false),
+                // A generic name is its place's, whatever else it might name.
+                org("城投公司", &["城投"], true),
+            ],
+            ..Default::default()
+        };
+        let mut known = before.clone();
+        known.declare(&x, &before);
+        assert_eq!(known.canonical("远航物流"), "乙城远航物流有限公司");
+        assert_eq!(known.canonical("星瀚"), "星瀚科技股份有限公司");
+        assert_eq!(known.canonical("星瀚科技"), "星瀚科技股份有限公司");
+        assert_eq!(known.canonical("城投"), "城投公司");
+        assert_eq!(
+            before.canonical("远航物流"),
+            "远航物流",
+            "before is not changed"
+        );
     }
 
     #[test]

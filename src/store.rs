@@ -7,7 +7,9 @@
 use std::path::Path;
 
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+};
 use oxigraph::store::Store;
 
 use crate::rdf::ns;
@@ -96,6 +98,175 @@ impl NewGraphs<'_> {
         self.loader.commit()?;
         Ok(())
     }
+}
+
+/// Organisation nodes named by a 简称, each with the node and the name it is
+/// merged onto: what [`GraphStore::merge_aliases`] moves once stored, applied
+/// to quads on their way in instead (`govkg load`).
+#[derive(Debug, Default)]
+pub struct AliasNodes {
+    onto: std::collections::HashMap<NamedNode, Onto>,
+}
+
+/// Where an alias node goes: the node at the end of its chain of 简称 (a
+/// 简称 of a 简称), with its name, and the names passed on the way.
+#[derive(Debug)]
+struct Onto {
+    node: NamedNode,
+    name: Literal,
+    via: Vec<Literal>,
+}
+
+impl AliasNodes {
+    /// Whether `store` holds any of these alias nodes as an organisation.
+    pub fn any_in(&self, store: &GraphStore) -> Result<bool, StoreError> {
+        for alias in self.onto.keys() {
+            if store.is_organisation(alias)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The nodes of every unambiguous 简称 in `known`, each followed along
+    /// its chain of 简称 to the end, as the merge's passes follow it.
+    pub fn new(known: &KnownNames) -> AliasNodes {
+        /// Longest chain followed: the merge's passes stop after as many.
+        const CHAIN: usize = 8;
+        let node = |name: &str| NamedNode::new_unchecked(crate::resolve::org_iri(name));
+        let zh = |name: &str| Literal::new_language_tagged_literal_unchecked(name, "zh");
+        let direct: std::collections::HashMap<&str, &str> = known.pairs().collect();
+        let mut onto = std::collections::HashMap::new();
+        for (alias, canonical) in known.pairs() {
+            let (mut end, mut via) = (canonical, Vec::new());
+            while let Some(&next) = direct.get(end) {
+                if next == alias || via.len() >= CHAIN || via.contains(&end) {
+                    break;
+                }
+                via.push(end);
+                end = next;
+            }
+            if node(alias) != node(end) {
+                onto.insert(
+                    node(alias),
+                    Onto {
+                        node: node(end),
+                        name: zh(end),
+                        via: via.into_iter().map(zh).collect(),
+                    },
+                );
+            }
+        }
+        AliasNodes { onto }
+    }
+
+    /// `quad` as it reads once its alias nodes are merged, as the merge moves
+    /// it: an alias node's label becomes an alternate name of the node it is
+    /// merged onto (as do the names of a chain's nodes on the way), which then
+    /// also has its own label there.
+    pub fn rename(&self, quad: Quad) -> Vec<Quad> {
+        let Quad {
+            subject,
+            predicate,
+            object,
+            graph_name,
+        } = quad;
+        let subject_onto = match &subject {
+            NamedOrBlankNode::NamedNode(n) => self.onto.get(n),
+            _ => None,
+        };
+        match subject_onto {
+            Some(to) if predicate == oxigraph::model::vocab::rdfs::LABEL => {
+                let alternate = |name: Term| {
+                    Quad::new(
+                        to.node.clone(),
+                        crate::rdf::vocab::schema::ALTERNATE_NAME,
+                        name,
+                        graph_name.clone(),
+                    )
+                };
+                let mut out = vec![alternate(object)];
+                out.extend(to.via.iter().map(|v| alternate(v.clone().into())));
+                out.push(Quad::new(
+                    to.node.clone(),
+                    predicate,
+                    to.name.clone(),
+                    graph_name.clone(),
+                ));
+                out
+            }
+            _ => {
+                let subject = subject_onto.map_or(subject, |to| to.node.clone().into());
+                let object = match &object {
+                    Term::NamedNode(n) => self.onto.get(n).map(|to| to.node.clone().into()),
+                    _ => None,
+                }
+                .unwrap_or(object);
+                vec![Quad::new(subject, predicate, object, graph_name)]
+            }
+        }
+    }
+}
+
+/// The (full name, 简称) pairs an N-Quads file declares, read as
+/// [`GraphStore::known_names`] reads the store's: in each graph, the alternate
+/// names of an organisation node are 简称 of its labels there. Only the lines
+/// of those three kinds are parsed.
+pub fn declared_in_nquads(
+    path: &Path,
+) -> Result<std::collections::BTreeSet<(String, String)>, StoreError> {
+    use std::collections::HashMap;
+    use std::io::BufRead;
+    let at = |e: &dyn std::fmt::Display| StoreError::Query(format!("{}: {e}", path.display()));
+    let kinds = [
+        crate::rdf::vocab::schema::ALTERNATE_NAME,
+        oxigraph::model::vocab::rdfs::LABEL,
+        crate::rdf::vocab::org::ORGANIZATION_CLASS,
+    ]
+    .map(|term| format!("<{}>", term.as_str()));
+    let file = std::fs::File::open(path).map_err(|e| at(&e))?;
+    let mut wanted = String::new();
+    for line in std::io::BufReader::new(file).lines() {
+        let line = line.map_err(|e| at(&e))?;
+        if kinds.iter().any(|k| line.contains(k.as_str())) {
+            wanted.push_str(&line);
+            wanted.push('\n');
+        }
+    }
+    // (node, graph) → (typed an organisation, labels, alternate names)
+    type Names = (bool, Vec<String>, Vec<String>);
+    let mut nodes: HashMap<(NamedNode, GraphName), Names> = HashMap::new();
+    let parser = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads);
+    for q in parser.for_slice(wanted.as_bytes()) {
+        let q = q.map_err(|e| at(&e))?;
+        let NamedOrBlankNode::NamedNode(node) = q.subject else {
+            continue;
+        };
+        let entry = nodes.entry((node, q.graph_name)).or_default();
+        match (q.predicate.as_ref(), &q.object) {
+            (p, Term::NamedNode(o)) if p == rdf::TYPE => {
+                entry.0 |= o.as_ref() == crate::rdf::vocab::org::ORGANIZATION_CLASS;
+            }
+            (p, Term::Literal(l)) if p == oxigraph::model::vocab::rdfs::LABEL => {
+                entry.1.push(l.value().to_string())
+            }
+            (p, Term::Literal(l)) if p == crate::rdf::vocab::schema::ALTERNATE_NAME => {
+                entry.2.push(l.value().to_string())
+            }
+            _ => {}
+        }
+    }
+    let mut pairs = std::collections::BTreeSet::new();
+    for (typed, labels, aliases) in nodes.into_values() {
+        if typed {
+            for label in &labels {
+                for alias in &aliases {
+                    pairs.insert((label.clone(), alias.clone()));
+                }
+            }
+        }
+    }
+    Ok(pairs)
 }
 
 #[derive(Clone)]
@@ -262,17 +433,34 @@ impl GraphStore {
         Ok((merged, touched))
     }
 
-    /// Bulk-loads N-Quads files (each atomically: all of a file or none of it).
-    pub fn load_nquads(&self, path: &std::path::Path) -> Result<(), StoreError> {
-        let file = std::fs::File::open(path)
-            .map_err(|e| StoreError::Query(format!("{}: {e}", path.display())))?;
+    /// Bulk-loads an N-Quads file (atomically: all of it or none), each quad
+    /// as it reads once the organisation nodes of `aliases` are merged. Adds
+    /// the alias nodes it met to `renamed`.
+    pub fn load_nquads(
+        &self,
+        path: &Path,
+        aliases: &AliasNodes,
+        renamed: &mut std::collections::HashSet<NamedNode>,
+    ) -> Result<(), StoreError> {
+        let at = |e: &dyn std::fmt::Display| StoreError::Query(format!("{}: {e}", path.display()));
+        let file = std::fs::File::open(path).map_err(|e| at(&e))?;
         let mut loader = self.bulk_loader();
-        loader
-            .load_from_reader(
-                oxigraph::io::RdfFormat::NQuads,
-                std::io::BufReader::new(file),
-            )
-            .map_err(|e| StoreError::Query(format!("{}: {e}", path.display())))?;
+        let quads = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
+            .for_reader(std::io::BufReader::new(file))
+            .flat_map(|q| {
+                let q = match q {
+                    Ok(q) => q,
+                    Err(e) => return vec![Err(at(&e))],
+                };
+                if let NamedOrBlankNode::NamedNode(n) = &q.subject {
+                    if aliases.onto.contains_key(n) && !renamed.contains(n) {
+                        renamed.insert(n.clone());
+                    }
+                }
+                aliases.rename(q).into_iter().map(Ok).collect()
+            });
+        let loaded: Result<(), StoreError> = loader.load_ok_quads(quads);
+        loaded?;
         loader.commit()?;
         Ok(())
     }
@@ -786,4 +974,102 @@ fn recompute_terms(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::vocab::rdfs;
+
+    #[test]
+    fn a_quad_about_an_alias_node_is_about_the_full_name_once_renamed() {
+        let mut known = KnownNames::default();
+        known.insert("星瀚", "星瀚科技股份有限公司");
+        let aliases = AliasNodes::new(&known);
+        let node = |name: &str| NamedNode::new_unchecked(crate::resolve::org_iri(name));
+        let (alias, full) = (node("星瀚"), node("星瀚科技股份有限公司"));
+        let graph = NamedNode::new_unchecked("http://example.org/article");
+        let zh = |s: &str| Literal::new_language_tagged_literal_unchecked(s, "zh");
+        let quad =
+            |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| Quad::new(s.clone(), p, o, graph.clone());
+        let contact = NamedNode::new_unchecked("http://example.org/contact");
+
+        // The alias node's label: an alternate name of the full name, which is labelled.
+        assert_eq!(
+            aliases.rename(quad(&alias, rdfs::LABEL, zh("星瀚").into())),
+            [
+                quad(
+                    &full,
+                    crate::rdf::vocab::schema::ALTERNATE_NAME,
+                    zh("星瀚").into()
+                ),
+                quad(&full, rdfs::LABEL, zh("星瀚科技股份有限公司").into())
+            ]
+        );
+        // As subject and as object, the alias node is the full name's.
+        let typed = quad(
+            &alias,
+            rdf::TYPE,
+            crate::rdf::vocab::org::ORGANIZATION_CLASS.into(),
+        );
+        assert_eq!(
+            aliases.rename(typed),
+            [quad(
+                &full,
+                rdf::TYPE,
+                crate::rdf::vocab::org::ORGANIZATION_CLASS.into()
+            )]
+        );
+        let met = quad(
+            &contact,
+            crate::rdf::vocab::gk::ORGANIZATION,
+            alias.clone().into(),
+        );
+        assert_eq!(
+            aliases.rename(met),
+            [quad(
+                &contact,
+                crate::rdf::vocab::gk::ORGANIZATION,
+                full.clone().into()
+            )]
+        );
+        // Anything else is unchanged.
+        let other = quad(&full, rdfs::LABEL, zh("星瀚科技股份有限公司").into());
+        assert_eq!(aliases.rename(other.clone()), [other]);
+    }
+
+    #[test]
+    fn a_chain_of_short_names_is_followed_to_its_end_naming_each_node_passed() {
+        // 星瀚 is a 简称 of 星瀚科技, itself a 简称 of the full name.
+        let mut known = KnownNames::default();
+        known.insert("星瀚", "星瀚科技");
+        known.insert("星瀚科技", "星瀚科技股份有限公司");
+        let aliases = AliasNodes::new(&known);
+        let node = |name: &str| NamedNode::new_unchecked(crate::resolve::org_iri(name));
+        let zh = |s: &str| Term::from(Literal::new_language_tagged_literal_unchecked(s, "zh"));
+        let graph = NamedNode::new_unchecked("http://example.org/article");
+        let full = node("星瀚科技股份有限公司");
+        let alternate = |name: &str| {
+            Quad::new(
+                full.clone(),
+                crate::rdf::vocab::schema::ALTERNATE_NAME,
+                zh(name),
+                graph.clone(),
+            )
+        };
+        let label = Quad::new(node("星瀚"), rdfs::LABEL, zh("星瀚"), graph.clone());
+        assert_eq!(
+            aliases.rename(label),
+            [
+                alternate("星瀚"),
+                alternate("星瀚科技"),
+                Quad::new(
+                    full.clone(),
+                    rdfs::LABEL,
+                    zh("星瀚科技股份有限公司"),
+                    graph.clone()
+                )
+            ]
+        );
+    }
 }

@@ -135,6 +135,7 @@ fn load_timings_name_every_stage_of_loading_shards() {
     assert_eq!(
         stages,
         [
+            "简称 the files declare",
             "bulk load",
             "简称 merges",
             "identity of people",

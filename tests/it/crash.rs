@@ -26,7 +26,7 @@
 //!   pairs, on an in-memory copy, then the clean store's recorded renamings),
 //!   or the graph the article got
 //!   when first written (computed here with the library as `ingest` does it:
-//!   each article extracted on its own). Anything else (part of a graph,
+//!   each article resolved with the 简称 the whole corpus declares). Anything else (part of a graph,
 //!   other quads, a graph the clean run lacks) fails;
 //! - the vocabulary graph is absent or whole; the identity graph holds
 //!   nothing the clean run's does not (each renaming is recorded with it, the
@@ -293,21 +293,30 @@ fn ingest_to_end(store: &Path, corpus: &Path, log: &Path) -> Duration {
 }
 
 /// Each article's graph as `ingest` first writes it into a fresh store, before
-/// the end of the batch: the article extracted on its own (as `govkg extract`
-/// does it), before the 简称 merge.
+/// the end of the batch: the corpus is one window (fewer files than
+/// `ingest::WINDOW_ARTICLES`), so each article is resolved with the 简称 that
+/// all of them declare, then built.
 fn first_written(corpus: &Path) -> HashMap<String, Fingerprint> {
-    use govkg::ingest::{collect_files, Pipeline};
+    use govkg::ingest::{collect_files, Pipeline, WINDOW_ARTICLES};
     use rayon::prelude::*;
     let ontology = Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology");
     let pipeline = Pipeline::new(govkg::lexicon::Lexicon::load(Some(&ontology)).unwrap());
     let (files, failures) = collect_files(&[corpus.to_path_buf()]);
     assert!(failures.is_empty());
-    let none = govkg::resolve::KnownNames::default();
-    files
+    assert!(files.len() <= WINDOW_ARTICLES);
+    let extracted: Vec<_> = files
         .par_iter()
-        .map(|p| {
-            let article = govkg::source::read_article(p).unwrap();
-            let p = pipeline.process(article, &none, None);
+        .map(|p| pipeline.extract(govkg::source::read_article(p).unwrap(), None))
+        .collect();
+    let none = govkg::resolve::KnownNames::default();
+    let mut known = none.clone();
+    for e in &extracted {
+        known.declare(&e.extraction, &none);
+    }
+    extracted
+        .into_par_iter()
+        .map(|e| {
+            let p = pipeline.build(e, &known);
             let graph = govkg::rdf::article_graph(&p.article);
             (graph.as_str().to_string(), Fingerprint::of(&p.quads))
         })

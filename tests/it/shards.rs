@@ -5,11 +5,14 @@
 //! The corpus is self-contained: the bundled article (`data/`) and 70 generated
 //! articles of one city (`govkg generate`, seeded), so officials and companies
 //! recur across the shards and a 简称 declared in one shard is used in the
-//! other. Ingest extracts 64 articles at a time; with 71 files its second chunk
-//! resolves names learned in the first, while the shards learn nothing until
-//! they are loaded. Three paragraphs added to generated articles declare one
-//! 简称 for two companies (first and last chunk of the ingest, both in shard B)
-//! and use it in between (shard A): an ambiguous 简称 names neither company.
+//! other. Ingest reads the 简称 of all 71 files before it writes any, while
+//! the shards learn nothing until they are loaded; an ingest in windows of 4
+//! files resolves with what earlier windows declared, merges what later ones
+//! declare, and must end with the same quads. Three paragraphs added to
+//! generated articles declare one 简称 for two companies (generated articles
+//! 1 and 67, both in shard B) and use it in between (article 66, shard A, a
+//! window of 4 before the second declaration): an ambiguous 简称 names
+//! neither company.
 
 use crate::common;
 
@@ -222,8 +225,28 @@ fn two_shards_loaded_answer_like_one_ingest() {
         "程试 is 董事长 of {AMBIGUOUS} as written"
     );
 
-    // Beyond the queries: the same quads (article graphs and derived terms).
-    let (s, w) = (quads(&sharded), quads(&whole));
+    // Beyond the queries: the same quads (article graphs and derived terms),
+    // from the shards and from an ingest in small windows.
+    let windowed = dir.path().join("windowed");
+    ok(
+        govkg(
+            &windowed,
+            &[
+                "ingest",
+                "--window-articles",
+                "4",
+                data_dir().to_str().unwrap(),
+                corpus.to_str().unwrap(),
+            ],
+        ),
+        "ingest in windows",
+    );
+    let w = quads(&whole);
+    assert!(
+        quads(&windowed) == w,
+        "an ingest in windows of 4 files ends as one in a single window"
+    );
+    let s = quads(&sharded);
     assert!(s.len() > 50_000, "{} quads", s.len());
     if s != w {
         let only_s: Vec<_> = s
