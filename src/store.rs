@@ -160,50 +160,56 @@ impl AliasNodes {
         AliasNodes { onto }
     }
 
-    /// `quad` as it reads once its alias nodes are merged, as the merge moves
-    /// it: an alias node's label becomes an alternate name of the node it is
-    /// merged onto (as do the names of a chain's nodes on the way), which then
-    /// also has its own label there.
+    /// `quad` as it reads once its alias nodes are merged (see [`renamed`]).
     pub fn rename(&self, quad: Quad) -> Vec<Quad> {
-        let Quad {
-            subject,
-            predicate,
-            object,
-            graph_name,
-        } = quad;
-        let subject_onto = match &subject {
-            NamedOrBlankNode::NamedNode(n) => self.onto.get(n),
-            _ => None,
-        };
-        match subject_onto {
-            Some(to) if predicate == oxigraph::model::vocab::rdfs::LABEL => {
-                let alternate = |name: Term| {
-                    Quad::new(
-                        to.node.clone(),
-                        crate::rdf::vocab::schema::ALTERNATE_NAME,
-                        name,
-                        graph_name.clone(),
-                    )
-                };
-                let mut out = vec![alternate(object)];
-                out.extend(to.via.iter().map(|v| alternate(v.clone().into())));
-                out.push(Quad::new(
+        renamed(quad, |n| self.onto.get(n))
+    }
+}
+
+/// `quad` as it reads once the alias nodes that `onto` names are merged: an
+/// alias node is the node it is merged onto, and its label becomes an
+/// alternate name there (as do the names of a chain's nodes on the way),
+/// where that node then also has its own label. The merge moves quads this
+/// way in the store, and `load` writes them this way.
+fn renamed<'a>(quad: Quad, onto: impl Fn(&NamedNode) -> Option<&'a Onto>) -> Vec<Quad> {
+    let Quad {
+        subject,
+        predicate,
+        object,
+        graph_name,
+    } = quad;
+    let subject_onto = match &subject {
+        NamedOrBlankNode::NamedNode(n) => onto(n),
+        _ => None,
+    };
+    match subject_onto {
+        Some(to) if predicate == oxigraph::model::vocab::rdfs::LABEL => {
+            let alternate = |name: Term| {
+                Quad::new(
                     to.node.clone(),
-                    predicate,
-                    to.name.clone(),
+                    crate::rdf::vocab::schema::ALTERNATE_NAME,
+                    name,
                     graph_name.clone(),
-                ));
-                out
+                )
+            };
+            let mut out = vec![alternate(object)];
+            out.extend(to.via.iter().map(|v| alternate(v.clone().into())));
+            out.push(Quad::new(
+                to.node.clone(),
+                predicate,
+                to.name.clone(),
+                graph_name.clone(),
+            ));
+            out
+        }
+        _ => {
+            let subject = subject_onto.map_or(subject, |to| to.node.clone().into());
+            let object = match &object {
+                Term::NamedNode(n) => onto(n).map(|to| to.node.clone().into()),
+                _ => None,
             }
-            _ => {
-                let subject = subject_onto.map_or(subject, |to| to.node.clone().into());
-                let object = match &object {
-                    Term::NamedNode(n) => self.onto.get(n).map(|to| to.node.clone().into()),
-                    _ => None,
-                }
-                .unwrap_or(object);
-                vec![Quad::new(subject, predicate, object, graph_name)]
-            }
+            .unwrap_or(object);
+            vec![Quad::new(subject, predicate, object, graph_name)]
         }
     }
 }
@@ -848,17 +854,14 @@ fn forget_renamings(
     Ok(())
 }
 
-/// Moves every quad about `alias` onto `canonical`; the alias's label becomes an
-/// alternate name and the canonical name its label, as extraction would have
-/// written it. Returns the memberships involved and the number of quads moved.
+/// Moves every quad about `alias` onto `canonical` (see [`renamed`]). Returns
+/// the memberships involved and the number of quads moved.
 fn merge_node(
     txn: &mut oxigraph::store::Transaction<'_>,
     alias: &NamedNode,
     canonical: &NamedNode,
     canonical_label: &str,
 ) -> Result<(Vec<Term>, usize), StoreError> {
-    let label = oxigraph::model::vocab::rdfs::LABEL;
-    let alternate = NamedNode::new_unchecked(format!("{}alternateName", ns::SCHEMA));
     let mut moved: Vec<Quad> = txn
         .quads_for_pattern(Some(alias.as_ref().into()), None, None, None)
         .collect::<Result<_, _>>()?;
@@ -866,46 +869,21 @@ fn merge_node(
         txn.quads_for_pattern(None, None, Some(alias.as_ref().into()), None)
             .collect::<Result<Vec<_>, _>>()?,
     );
+    let target = Onto {
+        node: canonical.clone(),
+        name: Literal::new_language_tagged_literal_unchecked(canonical_label, "zh"),
+        via: Vec::new(),
+    };
     let mut memberships = Vec::new();
     let count = moved.len();
-    let alias_subject = oxigraph::model::NamedOrBlankNode::from(alias.clone());
     for q in moved {
         txn.remove(&q);
-        let subject = if q.subject == alias_subject {
-            canonical.clone().into()
-        } else {
-            q.subject.clone()
-        };
-        let object = if q.object == Term::from(alias.clone()) {
-            canonical.clone().into()
-        } else {
-            q.object.clone()
-        };
-        if q.subject == alias_subject && q.predicate == label {
-            txn.insert(&Quad::new(
-                canonical.clone(),
-                alternate.clone(),
-                q.object.clone(),
-                q.graph_name.clone(),
-            ));
-            let name = Literal::new_language_tagged_literal_unchecked(canonical_label, "zh");
-            txn.insert(&Quad::new(
-                canonical.clone(),
-                label.into_owned(),
-                name,
-                q.graph_name.clone(),
-            ));
-            continue;
-        }
         if q.predicate.as_str() == "http://www.w3.org/ns/org#organization" {
             memberships.push(Term::from(q.subject.clone()));
         }
-        txn.insert(&Quad::new(
-            subject,
-            q.predicate.clone(),
-            object,
-            q.graph_name.clone(),
-        ));
+        for q in renamed(q, |n| (n == alias).then_some(&target)) {
+            txn.insert(&q);
+        }
     }
     Ok((memberships, count))
 }
