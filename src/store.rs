@@ -217,7 +217,7 @@ fn renamed<'a>(quad: Quad, onto: impl Fn(&NamedNode) -> Option<&'a Onto>) -> Vec
 /// The (full name, 简称) pairs an N-Quads file declares, read as
 /// [`GraphStore::known_names`] reads the store's: in each graph, the alternate
 /// names of an organisation node are 简称 of its labels there. Only the lines
-/// of those three kinds are parsed.
+/// of those three kinds about organisation nodes are parsed.
 pub fn declared_in_nquads(
     path: &Path,
 ) -> Result<std::collections::BTreeSet<(String, String)>, StoreError> {
@@ -231,10 +231,13 @@ pub fn declared_in_nquads(
     ]
     .map(|term| format!("<{}>", term.as_str()));
     let file = std::fs::File::open(path).map_err(|e| at(&e))?;
+    // Organisation nodes are all named under this prefix: the lines kept are
+    // theirs only, not the labels of every person and place.
+    let organisation_node = format!("<{}org/", crate::resolve::ID);
     let mut wanted = String::new();
     for line in std::io::BufReader::new(file).lines() {
         let line = line.map_err(|e| at(&e))?;
-        if kinds.iter().any(|k| line.contains(k.as_str())) {
+        if line.starts_with(&organisation_node) && kinds.iter().any(|k| line.contains(k.as_str())) {
             wanted.push_str(&line);
             wanted.push('\n');
         }
