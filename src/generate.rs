@@ -143,6 +143,31 @@ pub struct Corpus {
     pub turnovers: Vec<Turnover>,
 }
 
+impl Corpus {
+    /// The officials' truth as `govkg generate --truth` writes it: a header,
+    /// then one `url, name, person` line (tab-separated) per mention.
+    pub fn officials_tsv(&self) -> String {
+        let mut tsv = String::from("# url\tname\tperson\n");
+        for m in &self.officials {
+            tsv.push_str(&format!("{}\t{}\t{}\n", m.url, m.name, m.person));
+        }
+        tsv
+    }
+
+    /// The turnovers as `govkg generate --turnovers` writes them: a header,
+    /// then one `date, post, before, after` line (tab-separated) per change.
+    pub fn turnovers_tsv(&self) -> String {
+        let mut tsv = String::from("# date\tpost\tbefore\tafter\n");
+        for t in &self.turnovers {
+            tsv.push_str(&format!(
+                "{}\t{}\t{}\t{}\n",
+                t.date, t.post, t.before, t.after
+            ));
+        }
+        tsv
+    }
+}
+
 /// One report of an official in a district post: (series, district, title), date, person, name.
 type PostReport = ((usize, String, &'static str), NaiveDate, usize, String);
 

@@ -759,6 +759,43 @@ pub fn load(
     })
 }
 
+/// What [`remove`] did, by the articles' URLs.
+#[derive(Debug, Default, Clone)]
+pub struct RemoveReport {
+    /// Articles taken out of the store.
+    pub removed: Vec<String>,
+    /// Articles named that the store did not hold.
+    pub missing: Vec<String>,
+}
+
+/// Takes articles out of the store (their entities go with them). Each is
+/// named by its URL, or by a file: the URL of its front matter, else the
+/// file's own `file:` URL. The links between people are recomputed when any
+/// was removed, since a link may have rested on a removed article.
+pub fn remove(
+    store: &GraphStore,
+    articles: &[String],
+    gaz: &crate::gazetteer::Gazetteer,
+) -> Result<RemoveReport, StoreError> {
+    let mut report = RemoveReport::default();
+    for name in articles {
+        let path = Path::new(name);
+        let url = match crate::source::read_article(path) {
+            Ok(article) if path.is_file() => article.url,
+            _ => name.clone(),
+        };
+        if store.remove_graph(&crate::rdf::article_graph_for_url(&url))? {
+            report.removed.push(url);
+        } else {
+            report.missing.push(url);
+        }
+    }
+    if !report.removed.is_empty() {
+        identity::apply(store, gaz)?;
+    }
+    Ok(report)
+}
+
 /// What a resolve pass did.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ResolveReport {

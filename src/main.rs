@@ -680,28 +680,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Remove { articles } => {
             let store = GraphStore::open(&cli.store)?;
-            let mut missing = 0;
-            let mut removed = 0;
-            for a in articles {
-                // A file names the article by its front-matter URL (or its own file: URL).
-                let url = match govkg::source::read_article(std::path::Path::new(a)) {
-                    Ok(article) if std::path::Path::new(a).is_file() => article.url,
-                    _ => a.clone(),
-                };
-                let graph = govkg::rdf::article_graph_for_url(&url);
-                if store.remove_graph(&graph)? {
-                    removed += 1;
-                    eprintln!("removed {url}");
-                } else {
-                    eprintln!("not in the store: {url}");
-                    missing += 1;
-                }
+            let r = ingest::remove(&store, articles, &lexicon(&cli)?.gazetteer)?;
+            for url in &r.removed {
+                eprintln!("removed {url}");
             }
-            if removed > 0 {
-                // Links that rested on a removed article no longer hold.
-                govkg::identity::apply(&store, &lexicon(&cli)?.gazetteer)?;
+            for url in &r.missing {
+                eprintln!("not in the store: {url}");
             }
-            Ok(if missing == 0 {
+            Ok(if r.missing.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(2)
@@ -794,21 +780,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let corpus = govkg::generate::generate_corpus(&lexicon(&cli)?, *articles, *seed, out)?;
             if let Some(path) = truth {
-                let mut tsv = String::from("# url\tname\tperson\n");
-                for m in &corpus.officials {
-                    tsv.push_str(&format!("{}\t{}\t{}\n", m.url, m.name, m.person));
-                }
-                std::fs::write(path, tsv).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(path, corpus.officials_tsv())
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
             if let Some(path) = turnovers {
-                let mut tsv = String::from("# date\tpost\tbefore\tafter\n");
-                for t in &corpus.turnovers {
-                    tsv.push_str(&format!(
-                        "{}\t{}\t{}\t{}\n",
-                        t.date, t.post, t.before, t.after
-                    ));
-                }
-                std::fs::write(path, tsv).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(path, corpus.turnovers_tsv())
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
             eprintln!("wrote {} articles to {}", corpus.files.len(), out.display());
             Ok(ExitCode::SUCCESS)
