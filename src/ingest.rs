@@ -780,8 +780,10 @@ pub fn remove(
     let mut report = RemoveReport::default();
     for name in articles {
         let path = Path::new(name);
-        let url = match crate::source::read_article(path) {
-            Ok(article) if path.is_file() => article.url,
+        // Only a file is read (a URL is no path to try), and one that cannot
+        // be read is named by what was given.
+        let url = match path.is_file().then(|| crate::source::read_article(path)) {
+            Some(Ok(article)) => article.url,
             _ => name.clone(),
         };
         if store.remove_graph(&crate::rdf::article_graph_for_url(&url))? {
