@@ -247,7 +247,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "html")]
         format: BriefFormat,
         /// Write to this file (needed for PDF) instead of standard output.
-        #[arg(long, short)]
+        #[arg(long, short, required_if_eq("format", "pdf"))]
         output: Option<PathBuf>,
         /// Leave the relationship map out.
         #[arg(long)]
@@ -451,6 +451,17 @@ enum BriefFormat {
     Md,
     Json,
     Pdf,
+}
+
+impl From<BriefFormat> for govkg::brief::render::Format {
+    fn from(f: BriefFormat) -> Self {
+        match f {
+            BriefFormat::Html => Self::Html,
+            BriefFormat::Md => Self::Markdown,
+            BriefFormat::Json => Self::Json,
+            BriefFormat::Pdf => Self::Pdf,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -876,27 +887,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .as_ref()
                 .or(city.as_ref())
                 .expect("clap requires one");
-            if *format == BriefFormat::Pdf && output.is_none() {
-                bail!("--format pdf writes a file: give it with -o FILE");
-            }
             let store = GraphStore::open(&cli.store)?;
             let filter = govkg::brief::BriefFilter::new(place.as_str())
                 .with_period(from.clone(), to.clone())
                 .with_weeks(*weeks)
                 .with_map(!no_map);
             let brief = govkg::brief::brief(&store, &filter)?;
-            let text = match format {
-                BriefFormat::Html | BriefFormat::Pdf => govkg::brief::render::html_document(&brief),
-                BriefFormat::Md => govkg::brief::render::markdown(&brief),
-                BriefFormat::Json => serde_json::to_string_pretty(&brief)? + "\n",
-            };
-            match (format, output) {
-                (BriefFormat::Pdf, Some(path)) => govkg::brief::pdf::print(&text, path)
-                    .with_context(|| format!("printing {}", path.display()))?,
-                (_, Some(path)) => std::fs::write(path, text)
-                    .with_context(|| format!("writing {}", path.display()))?,
-                (_, None) => std::io::stdout().lock().write_all(text.as_bytes())?,
-            }
+            govkg::brief::render::write(&brief, (*format).into(), output.as_deref())?;
             eprintln!(
                 "brief {} {}…{}: {} officials, {} contacts, {} agreements, {} projects",
                 brief.place,

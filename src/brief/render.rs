@@ -1,10 +1,67 @@
 //! A [`Brief`] as one self-contained HTML file (styles, chart and map inline:
 //! it opens without a network), as the body of the workbench's `/brief` page,
-//! or as Markdown. Every fact links to its article, at its sentence.
+//! or as Markdown, JSON or PDF ([`write`]). Every fact links to its article,
+//! at its sentence.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use super::pdf::PdfError;
 use super::{Brief, Cite, WeeklyContacts};
+
+/// The forms a briefing is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One self-contained HTML file ([`html_document`]).
+    Html,
+    /// Markdown ([`markdown`]).
+    Markdown,
+    /// The [`Brief`] as JSON.
+    Json,
+    /// The HTML printed by Chromium ([`super::pdf`]): needs a file to write.
+    Pdf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("a PDF is written to a file: give one (-o FILE)")]
+    PdfNeedsFile,
+    #[error("printing {path}: {source}")]
+    Pdf { path: PathBuf, source: PdfError },
+    #[error("writing {path}: {source}")]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Stdout(#[from] std::io::Error),
+}
+
+/// Writes the briefing in `format` to `output`, or to standard output when
+/// there is none (not for a PDF).
+pub fn write(b: &Brief, format: Format, output: Option<&Path>) -> Result<(), WriteError> {
+    let text = match format {
+        Format::Html | Format::Pdf => html_document(b),
+        Format::Markdown => markdown(b),
+        Format::Json => serde_json::to_string_pretty(b).expect("a Brief serialises") + "\n",
+    };
+    match (format, output) {
+        (Format::Pdf, None) => Err(WriteError::PdfNeedsFile),
+        (Format::Pdf, Some(path)) => {
+            super::pdf::print(&text, path).map_err(|source| WriteError::Pdf {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+        (_, Some(path)) => std::fs::write(path, text).map_err(|source| WriteError::File {
+            path: path.to_path_buf(),
+            source,
+        }),
+        (_, None) => Ok(std::io::stdout().lock().write_all(text.as_bytes())?),
+    }
+}
 
 /// The briefing's styles: inlined in the file, added to the workbench page.
 pub const STYLE: &str = include_str!("brief.css");
