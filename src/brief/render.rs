@@ -35,8 +35,12 @@ pub enum WriteError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(transparent)]
-    Stdout(#[from] std::io::Error),
+    // The I/O error is the source, not forwarded (`transparent`), so that
+    // `main` finds a closed pipe in the error's chain.
+    #[error("writing to standard output")]
+    Stdout(#[source] std::io::Error),
+    #[error("writing the briefing as JSON: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 /// Writes the briefing in `format` to `output`, or to standard output when
@@ -45,7 +49,7 @@ pub fn write(b: &Brief, format: Format, output: Option<&Path>) -> Result<(), Wri
     let text = match format {
         Format::Html | Format::Pdf => html_document(b),
         Format::Markdown => markdown(b),
-        Format::Json => serde_json::to_string_pretty(b).expect("a Brief serialises") + "\n",
+        Format::Json => serde_json::to_string_pretty(b)? + "\n",
     };
     match (format, output) {
         (Format::Pdf, None) => Err(WriteError::PdfNeedsFile),
@@ -59,7 +63,10 @@ pub fn write(b: &Brief, format: Format, output: Option<&Path>) -> Result<(), Wri
             path: path.to_path_buf(),
             source,
         }),
-        (_, None) => Ok(std::io::stdout().lock().write_all(text.as_bytes())?),
+        (_, None) => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(WriteError::Stdout),
     }
 }
 

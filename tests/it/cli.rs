@@ -299,6 +299,7 @@ fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
             "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
         ][..],
         &["export", "--format", "nquads"][..],
+        &["brief", "--city", "深圳市"][..],
     ] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_govkg"))
             .arg("--store")
