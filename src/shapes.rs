@@ -295,4 +295,25 @@ mod tests {
         assert!(v.iter().any(|v| v.check.contains("eventType")));
         assert!(v.iter().any(|v| v.check.contains("startDate: datatype")));
     }
+
+    #[test]
+    fn an_agreement_without_its_signing_is_a_violation() {
+        // The cookbook's agreements query reads the date through gk:signedAt.
+        let store = GraphStore::in_memory().unwrap();
+        store
+            .inner()
+            .load_from_slice(
+                RdfFormat::Turtle,
+                "@prefix gk: <https://w3id.org/govkg/ontology#> .
+                 <http://x/a> gk:party <http://x/o1>, <http://x/o2> ."
+                    .as_bytes(),
+            )
+            .unwrap();
+        let (_, v) = validate(&store, SHAPES).unwrap();
+        let signing: Vec<_> = v.iter().filter(|v| v.check.contains("signedAt")).collect();
+        assert!(
+            signing.iter().any(|v| v.focus.contains("http://x/a")),
+            "{v:?}"
+        );
+    }
 }
