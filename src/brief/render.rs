@@ -46,13 +46,15 @@ pub enum WriteError {
 /// Writes the briefing in `format` to `output`, or to standard output when
 /// there is none (not for a PDF).
 pub fn write(b: &Brief, format: Format, output: Option<&Path>) -> Result<(), WriteError> {
+    if format == Format::Pdf && output.is_none() {
+        return Err(WriteError::PdfNeedsFile);
+    }
     let text = match format {
         Format::Html | Format::Pdf => html_document(b),
         Format::Markdown => markdown(b),
         Format::Json => serde_json::to_string_pretty(b)? + "\n",
     };
     match (format, output) {
-        (Format::Pdf, None) => Err(WriteError::PdfNeedsFile),
         (Format::Pdf, Some(path)) => {
             super::pdf::print(&text, path).map_err(|source| WriteError::Pdf {
                 path: path.to_path_buf(),
